@@ -1,0 +1,7 @@
+"""`python -m molt.cli` runs the `molt` command."""
+
+import sys
+
+from molt.cli import main
+
+sys.exit(main())

@@ -1,0 +1,405 @@
+"""Validate the spec: every document against its schema, then the cross-checks.
+
+Schema validation catches shape errors (a missing field, an unknown level);
+the cross-checks catch what a schema cannot see: a duplicated or reused ID, a
+reference to an ID that does not exist, a statement that does not use its own
+level keyword, a message template with positional fields. Rules that nothing
+enforces yet are warnings, so the gap stays visible without blocking work.
+"""
+
+from __future__ import annotations
+
+import difflib
+import string
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from referencing.exceptions import Unresolvable
+
+from molt.spec._load import Spec, SpecItem, iter_language_items
+from molt.spec._problems import Problem, json_path
+
+_MANIFEST_SCHEMA = "schemas/spec-manifest.json"
+_MANIFEST_FILE = "molt-spec.yaml"
+_RUNTIME_PHASES = frozenset({"load", "boundary", "runtime"})
+_ENFORCEMENT_KINDS = ("lint", "compiler", "runtime", "conformance")
+
+
+@dataclass
+class ValidationReport:
+    """Everything `validate_spec` found; errors make the spec invalid."""
+
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "valid": self.ok,
+            "errors": [problem.as_dict() for problem in sorted(self.errors)],
+            "warnings": [problem.as_dict() for problem in sorted(self.warnings)],
+        }
+
+
+def validate_spec(spec: Spec, case_ids: frozenset[str] | None = None) -> ValidationReport:
+    """Check the whole spec. `case_ids` are the known conformance case IDs."""
+    report = ValidationReport()
+    report.errors += _check_schemas(spec)
+    report.errors += _check_document(spec, _MANIFEST_FILE, spec.manifest, _MANIFEST_SCHEMA)
+    for kind, entry in sorted(spec.manifest.get("documents", {}).items()):
+        report.errors += _check_document(spec, entry["file"], spec.documents[kind], entry["schema"])
+    if report.errors:
+        # Cross-checks assume well-shaped documents; report shape errors first.
+        report.errors.sort()
+        return report
+    report.errors += list(_cross_check(spec, case_ids or frozenset()))
+    report.warnings += list(_unenforced_rules(spec, spec.manifest["documents"]["rules"]["file"]))
+    report.errors.sort()
+    report.warnings.sort()
+    return report
+
+
+def closest_ids(spec: Spec, query: str, limit: int = 5) -> list[str]:
+    """The spec IDs nearest to a mistyped one, best first."""
+    wanted = query.strip().upper()
+    ids = spec.all_ids()
+    close = difflib.get_close_matches(wanted, ids, n=limit, cutoff=0.5)
+    containing = [identifier for identifier in ids if wanted and wanted in identifier]
+    ordered = list(dict.fromkeys(close + containing))
+    return ordered[:limit]
+
+
+# -- schemas ------------------------------------------------------------------
+
+
+def _check_schemas(spec: Spec) -> list[Problem]:
+    problems: list[Problem] = []
+    seen_ids: dict[str, str] = {}
+    for relative, schema in sorted(spec.schemas.items()):
+        try:
+            Draft202012Validator.check_schema(schema)
+        except Exception as exc:  # SchemaError: report, keep checking the others
+            message = getattr(exc, "message", str(exc))
+            problems.append(Problem(relative, "$", f"not a valid JSON Schema: {message}"))
+            continue
+        schema_id = schema.get("$id") if isinstance(schema, dict) else None
+        if not isinstance(schema_id, str):
+            problems.append(Problem(relative, "$", "has no $id", field="$id"))
+            continue
+        if schema_id in seen_ids:
+            problems.append(
+                Problem(relative, "$.$id", f"$id {schema_id} is also used by {seen_ids[schema_id]}")
+            )
+        seen_ids[schema_id] = relative
+        resolver = spec.registry.resolver(base_uri=schema_id)
+        for where, ref in _refs(schema):
+            try:
+                resolver.lookup(ref)
+            except Unresolvable:
+                problems.append(Problem(relative, where, f"$ref {ref!r} does not resolve"))
+    for fmt in spec.formats:
+        if fmt.get("schema") not in spec.schemas:
+            problems.append(
+                Problem(
+                    _MANIFEST_FILE,
+                    "$.formats",
+                    f"format {fmt.get('name')!r} names a missing schema {fmt.get('schema')!r}",
+                    field="schema",
+                )
+            )
+    return problems
+
+
+def _refs(node: Any, path: tuple[object, ...] = ()) -> Iterator[tuple[str, str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                yield json_path(path), value
+            else:
+                yield from _refs(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _refs(value, (*path, index))
+
+
+def _check_document(spec: Spec, file: str, data: Any, schema_path: str) -> list[Problem]:
+    if schema_path not in spec.schemas:
+        return [Problem(file, "$", f"its schema {schema_path} does not exist")]
+    validator = Draft202012Validator(spec.schemas[schema_path], registry=spec.registry)
+    return [_problem_from(file, data, error) for error in validator.iter_errors(data)]
+
+
+def _problem_from(file: str, data: Any, error: ValidationError) -> Problem:
+    path = list(error.absolute_path)
+    field_name: str | None = None
+    if error.validator == "required" and isinstance(error.instance, dict):
+        missing = [name for name in error.validator_value if name not in error.instance]
+        field_name = ", ".join(missing) or None
+        message = f"missing required field {field_name!r}"
+    elif error.validator == "unevaluatedProperties" and isinstance(error.instance, dict):
+        message = error.message
+    else:
+        field_name = next((p for p in reversed(path) if isinstance(p, str)), None)
+        message = error.message
+    return Problem(file, json_path(path), message, id=_owning_id(data, path), field=field_name)
+
+
+def _owning_id(data: Any, path: list[object]) -> str | None:
+    """The ID of the rule, error or item that contains `path`, if any."""
+    node = data
+    owner: str | None = None
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict):
+            for key in ("id", "code"):
+                if isinstance(node.get(key), str):
+                    owner = node[key]
+    return owner
+
+
+# -- cross-checks -------------------------------------------------------------
+
+
+def _cross_check(spec: Spec, case_ids: frozenset[str]) -> Iterator[Problem]:
+    files = {kind: entry["file"] for kind, entry in spec.manifest["documents"].items()}
+    yield from _unique_ids(spec, files)
+    rule_ids = {rule["id"] for rule in spec.rules}
+    errors_by_code = {error["code"]: error for error in spec.errors}
+    lint_codes = {code["code"] for code in spec.lint_codes}
+
+    for index, rule in enumerate(spec.rules):
+        where = f"$.rules[{index}]"
+        yield from _check_level_keyword(files["rules"], where, rule)
+        for related in rule.get("related", []):
+            if related == rule["id"]:
+                yield Problem(
+                    files["rules"],
+                    f"{where}.related",
+                    "a rule cannot relate to itself",
+                    id=rule["id"],
+                    field="related",
+                )
+            elif related not in rule_ids:
+                yield _dangling(
+                    files["rules"], f"{where}.related", rule["id"], "related", related, rule_ids
+                )
+        enforced = rule["enforced_by"]
+        for code in enforced["lint"]:
+            if code not in lint_codes:
+                yield _dangling(
+                    files["rules"],
+                    f"{where}.enforced_by.lint",
+                    rule["id"],
+                    "enforced_by.lint",
+                    code,
+                    lint_codes,
+                )
+        for kind, phases in (("compiler", {"compile"}), ("runtime", _RUNTIME_PHASES)):
+            for code in enforced[kind]:
+                error = errors_by_code.get(code)
+                if error is None:
+                    yield _dangling(
+                        files["rules"],
+                        f"{where}.enforced_by.{kind}",
+                        rule["id"],
+                        f"enforced_by.{kind}",
+                        code,
+                        set(errors_by_code),
+                    )
+                elif error["phase"] not in phases:
+                    yield Problem(
+                        files["rules"],
+                        f"{where}.enforced_by.{kind}",
+                        f"{code} is a {error['phase']}-phase error, not a {kind} check",
+                        id=rule["id"],
+                        field=f"enforced_by.{kind}",
+                    )
+        for case in enforced["conformance"]:
+            if case not in case_ids:
+                yield _dangling(
+                    files["rules"],
+                    f"{where}.enforced_by.conformance",
+                    rule["id"],
+                    "enforced_by.conformance",
+                    case,
+                    case_ids,
+                )
+
+    for index, error in enumerate(spec.errors):
+        where = f"$.errors[{index}]"
+        for rule_id in error["rules"]:
+            if rule_id not in rule_ids:
+                yield _dangling(
+                    files["errors"], f"{where}.rules", error["code"], "rules", rule_id, rule_ids
+                )
+        yield from _check_template(files["errors"], where, error)
+
+    for section in ("types", "statements", "expressions", "builtins", "rejected"):
+        for index, item in enumerate(spec.language.get(section, [])):
+            where = f"$.{section}[{index}]"
+            codes = [*item.get("errors", []), *([item["code"]] if "code" in item else [])]
+            for code in codes:
+                if code not in errors_by_code:
+                    yield _dangling(
+                        files["language"],
+                        where,
+                        item["id"],
+                        "errors/code",
+                        code,
+                        set(errors_by_code),
+                    )
+
+    yield from _check_abi(spec, files["abi"], errors_by_code)
+
+    for index, lint in enumerate(spec.lint_codes):
+        for rule_id in lint.get("rules", []):
+            if rule_id not in rule_ids:
+                yield _dangling(
+                    files.get("lint", "lint.yaml"),
+                    f"$.codes[{index}].rules",
+                    lint.get("code"),
+                    "rules",
+                    rule_id,
+                    rule_ids,
+                )
+
+
+def _unique_ids(spec: Spec, files: Mapping[str, str]) -> Iterator[Problem]:
+    first_seen: dict[str, str] = {}
+    entries: list[tuple[str, str, str]] = []  # (file, path, id)
+    entries += [(files["rules"], f"$.rules[{i}].id", r["id"]) for i, r in enumerate(spec.rules)]
+    entries += [
+        (files["errors"], f"$.errors[{i}].code", e["code"]) for i, e in enumerate(spec.errors)
+    ]
+    entries += [
+        (files.get("lint", "lint.yaml"), f"$.codes[{i}].code", c["code"])
+        for i, c in enumerate(spec.lint_codes)
+    ]
+    entries += [(files["language"], "$", item["id"]) for item in iter_language_items(spec.language)]
+    for file, path, identifier in entries:
+        if identifier in first_seen:
+            yield Problem(
+                file,
+                path,
+                f"duplicate ID {identifier} (first defined in {first_seen[identifier]})",
+                id=identifier,
+                field="id",
+            )
+        else:
+            first_seen[identifier] = file
+    retired = [(files["rules"], r["id"]) for r in spec.documents["rules"].get("retired", [])]
+    retired += [(files["errors"], e["code"]) for e in spec.documents["errors"].get("retired", [])]
+    for file, identifier in retired:
+        if identifier in first_seen:
+            yield Problem(
+                file,
+                "$.retired",
+                f"{identifier} is retired and must never be reused",
+                id=identifier,
+                field="id",
+            )
+
+
+def _check_level_keyword(file: str, where: str, rule: SpecItem) -> Iterator[Problem]:
+    level = rule["level"]
+    statement = " ".join(rule["statement"].split())
+    if level not in statement:
+        yield Problem(
+            file,
+            f"{where}.statement",
+            f"the statement of a {level} rule must use the keyword {level!r}",
+            id=rule["id"],
+            field="statement",
+        )
+
+
+def _check_template(file: str, where: str, error: SpecItem) -> Iterator[Problem]:
+    try:
+        fields = [
+            name for _, name, _, _ in string.Formatter().parse(error["message"]) if name is not None
+        ]
+    except ValueError as exc:
+        yield Problem(
+            file,
+            f"{where}.message",
+            f"not a valid template: {exc}",
+            id=error["code"],
+            field="message",
+        )
+        return
+    for name in fields:
+        if not name.isidentifier():
+            yield Problem(
+                file,
+                f"{where}.message",
+                f"template field {{{name}}} must be a name, not a position or expression",
+                id=error["code"],
+                field="message",
+            )
+
+
+def _check_abi(spec: Spec, file: str, errors_by_code: Mapping[str, SpecItem]) -> Iterator[Problem]:
+    abi = spec.abi
+    version = abi["abi_version"]
+    expected = (version["major"] << 16) | version["minor"]
+    if abi["encoded_version"] != expected:
+        yield Problem(
+            file,
+            "$.encoded_version",
+            f"must be major << 16 | minor = {expected}",
+            field="encoded_version",
+        )
+    section_schema = abi["interface_section"]["schema"]
+    if section_schema not in spec.schemas:
+        yield Problem(
+            file,
+            "$.interface_section.schema",
+            f"schema {section_schema} does not exist",
+            field="schema",
+        )
+    for section in ("host_checks", "limits"):
+        for index, check in enumerate(abi[section]):
+            if check["code"] not in errors_by_code:
+                yield _dangling(
+                    file,
+                    f"$.{section}[{index}].code",
+                    None,
+                    "code",
+                    check["code"],
+                    set(errors_by_code),
+                )
+
+
+def _dangling(
+    file: str,
+    path: str,
+    owner: str | None,
+    field_name: str,
+    target: str,
+    known: set[str] | frozenset[str],
+) -> Problem:
+    hint = difflib.get_close_matches(target, sorted(known), n=1, cutoff=0.8)
+    suggestion = f"; did you mean {hint[0]}?" if hint else ""
+    return Problem(file, path, f"{target} does not exist{suggestion}", id=owner, field=field_name)
+
+
+def _unenforced_rules(spec: Spec, file: str) -> Iterator[Problem]:
+    for index, rule in enumerate(spec.rules):
+        if not any(rule["enforced_by"][kind] for kind in _ENFORCEMENT_KINDS):
+            yield Problem(
+                file,
+                f"$.rules[{index}].enforced_by",
+                "nothing enforces this rule yet (no lint code, compiler check, "
+                "runtime check or conformance case)",
+                id=rule["id"],
+                field="enforced_by",
+            )
