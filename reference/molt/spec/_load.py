@@ -85,7 +85,7 @@ class Spec:
             found[0] if found else ""
         )
         if section is None:
-            return f"{base}language/" if found else base
+            return f"{base}language/#{identifier.strip().upper()}" if found else base
         return f"{base}{section}/{identifier.strip().upper()}/"
 
     @property
