@@ -70,7 +70,7 @@ class MoltError(Exception):
         return out
 
     def __str__(self) -> str:
-        where = f" at {self.path}" if self.path else ""
+        where = f" at {self.path}" if self.path and self.path not in self.message else ""
         return f"{self.code}: {self.message}{where}"
 
 

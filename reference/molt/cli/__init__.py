@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Sequence
 
 from molt import __version__
-from molt.cli import _demo, _spec_commands
+from molt.cli import _artifact_commands, _demo, _run_command, _spec_commands
 from molt.cli._exit import ExitCode
 from molt.errors import MoltError
 from molt.spec import SpecError
@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _spec_commands.register(subparsers)
     _demo.register(subparsers)
+    _artifact_commands.register(subparsers)
+    _run_command.register(subparsers)
     return parser
 
 

@@ -6,11 +6,12 @@ the ID of the rule or code it concerns, so a reader can go straight to it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One finding of spec validation."""
 
@@ -19,6 +20,11 @@ class Problem:
     message: str
     id: str | None = None
     field: str | None = None
+
+    def sort_key(self) -> tuple[object, ...]:
+        """File, then path in document order ($.rules[2] before $.rules[10]), then text."""
+        parts = tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", self.path))
+        return (self.file, parts, self.message)
 
     def __str__(self) -> str:
         where = f"{self.file}: {self.path}"
@@ -56,7 +62,7 @@ class SpecError(Exception):
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(problems)
-        self.problems = sorted(problems)
+        self.problems = sorted(problems, key=Problem.sort_key)
 
     def __str__(self) -> str:
         count = len(self.problems)

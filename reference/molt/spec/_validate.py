@@ -42,8 +42,8 @@ class ValidationReport:
     def as_dict(self) -> dict[str, Any]:
         return {
             "valid": self.ok,
-            "errors": [problem.as_dict() for problem in sorted(self.errors)],
-            "warnings": [problem.as_dict() for problem in sorted(self.warnings)],
+            "errors": [p.as_dict() for p in sorted(self.errors, key=Problem.sort_key)],
+            "warnings": [p.as_dict() for p in sorted(self.warnings, key=Problem.sort_key)],
         }
 
 
@@ -56,12 +56,12 @@ def validate_spec(spec: Spec, case_ids: frozenset[str] | None = None) -> Validat
         report.errors += _check_document(spec, entry["file"], spec.documents[kind], entry["schema"])
     if report.errors:
         # Cross-checks assume well-shaped documents; report shape errors first.
-        report.errors.sort()
+        report.errors.sort(key=Problem.sort_key)
         return report
     report.errors += list(_cross_check(spec, case_ids or frozenset()))
     report.warnings += list(_unenforced_rules(spec, spec.manifest["documents"]["rules"]["file"]))
-    report.errors.sort()
-    report.warnings.sort()
+    report.errors.sort(key=Problem.sort_key)
+    report.warnings.sort(key=Problem.sort_key)
     return report
 
 
