@@ -219,13 +219,24 @@ def test_internal_error_says_so_and_exits_2(capsys, monkeypatch) -> None:
     assert "RuntimeError: boom" in err and "Traceback" not in err
 
 
-def test_demo_validates_and_summarises(capsys) -> None:
+def test_demo_runs_every_step_and_shows_the_coded_errors(capsys) -> None:
     spec = load_spec()
     code, out, _ = run(capsys, "demo")
+    lines = out.splitlines()
     assert code == 0
+    assert [line[:5] for line in lines if line.startswith("[")] == [
+        f"[{n}/6]" for n in range(1, 7)]
     assert f"  {len(spec.rules)} rules: " in out
     assert f"  {len(spec.errors)} error codes: " in out
-    assert out.splitlines()[-1].startswith("done: ")
+    assert "  molt verify: 1/1 entries OK" in lines
+    assert "  mean([1.5, 2.25, 4.0, 8.25]) = 4.0" in out
+    assert "  total([1.5, 2.25, 4.0, 8.25]) = 16.0" in lines
+    assert ("  a str where a float belongs: MOLT-E-SCHEMA-VIOLATION: mean: input at $.values[1] "
+            in out)
+    assert "(the module checks too): MOLT-E-SCHEMA-VIOLATION: " in out
+    assert "  the module's own error: MOLT-E-VALUE: mean of an empty list" in out
+    assert "  one flipped byte in dist/stats-1.0.0.wasm: MOLT-E-HASH-MISMATCH: " in out
+    assert lines[-1].startswith("done: ")
 
 
 def test_console_script_runs_as_a_process() -> None:

@@ -11,6 +11,7 @@ capabilities land (the linter, then the compiler).
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
@@ -127,7 +128,7 @@ def _artifact_life_cycle(folder: Path) -> None:
 
     _step(5, "load it through the lockfile and call it across the schema boundary")
     host = Host(trusted_keys=[public], cache_dir=folder / "cache")
-    with progress_reporter("stats", stream=None) as on_progress:
+    with progress_reporter("stats", stream=sys.stdout) as on_progress:
         module = host.load(lock, "stats", on_progress=on_progress)
     values = [1.5, 2.25, 4.0, 8.25]
     print(
@@ -139,6 +140,8 @@ def _artifact_life_cycle(folder: Path) -> None:
     _step(6, "meet the coded errors")
     for label, call in (
         ("a str where a float belongs", lambda: module.call("mean", {"values": [1.0, "2"]})),
+        ("the same, with host checks off (the module checks too)",
+         lambda: module.call("mean", {"values": [1.0, "2"]}, validate=False)),
         ("the module's own error", lambda: module.call("mean", {"values": []})),
     ):
         try:

@@ -49,7 +49,7 @@ def progress_reporter(
         if event.phase not in seen and event.done == event.total:
             seen.add(event.phase)
             print(
-                f"load {event.name} {event.version}: {event.phase} ({event.total} bytes)",
+                f"  load {event.name} {event.version}: {event.phase} ({event.total} bytes)",
                 file=stream,
             )
 
