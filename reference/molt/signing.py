@@ -294,23 +294,25 @@ def verify_artifact(
     shown = identifier if isinstance(identifier, str) else repr(identifier)
     if not isinstance(identifier, str) or identifier not in trusted:
         raise MoltError.from_code("MOLT-E-KEY-UNTRUSTED", name=name, version=version, key_id=shown)
-    invalid = MoltError.from_code(
-        "MOLT-E-SIGNATURE-INVALID", name=name, version=version, key_id=identifier
-    )
+    def invalid() -> MoltError:
+        return MoltError.from_code(
+            "MOLT-E-SIGNATURE-INVALID", name=name, version=version, key_id=identifier
+        )
+
     value = signature.get("value")
     if signature.get("algorithm") != ALGORITHM or not isinstance(value, str):
-        raise invalid
+        raise invalid()
     try:
         raw = base64.b64decode(value.encode("ascii"), validate=True)
     except (binascii.Error, UnicodeEncodeError):
-        raise invalid from None
+        raise invalid() from None
     if len(raw) != _SIGNATURE_BYTES:
-        raise invalid
+        raise invalid()
     try:
         payload = signed_payload(name, version, sha256_hex)
         trusted[identifier].verify(raw, payload)
     except (InvalidSignature, ValueError):
-        raise invalid from None
+        raise invalid() from None
 
 
 # -- helpers --------------------------------------------------------------------

@@ -8,6 +8,7 @@ because nothing downstream can work without the data.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -162,6 +163,8 @@ def iter_language_items(language: Mapping[str, Any]) -> Iterator[SpecItem]:
 
 
 _CACHE: dict[Path, Spec] = {}
+_DEFAULT: dict[str | None, Spec] = {}
+"""The default spec, by the MOLT_SPEC_DIR override in force when it was read."""
 
 
 def load_spec(root: Path | None = None, *, cached: bool = True) -> Spec:
@@ -170,12 +173,21 @@ def load_spec(root: Path | None = None, *, cached: bool = True) -> Spec:
     The spec is read once per folder and process: error reporting looks up
     templates often, and the files do not change under a running tool.
     """
-    root = (Path(root) if root is not None else spec_root()).resolve()
-    if cached and root in _CACHE:
-        return _CACHE[root]
-    spec = _parse(root)
-    if cached:
-        _CACHE[root] = spec
+    if root is None and cached:
+        # Fast path for the default spec: error reporting calls this per error.
+        override = os.environ.get("MOLT_SPEC_DIR")
+        default = _DEFAULT.get(override)
+        if default is not None:
+            return default
+    resolved = (Path(root) if root is not None else spec_root()).resolve()
+    if cached and resolved in _CACHE:
+        spec = _CACHE[resolved]
+    else:
+        spec = _parse(resolved)
+        if cached:
+            _CACHE[resolved] = spec
+    if root is None and cached:
+        _DEFAULT[os.environ.get("MOLT_SPEC_DIR")] = spec
     return spec
 
 
