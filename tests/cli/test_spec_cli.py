@@ -225,9 +225,14 @@ def test_demo_runs_every_step_and_shows_the_coded_errors(capsys) -> None:
     lines = out.splitlines()
     assert code == 0
     assert [line[:5] for line in lines if line.startswith("[")] == [
-        f"[{n}/6]" for n in range(1, 7)]
+        f"[{n}/7]" for n in range(1, 8)]
     assert f"  {len(spec.rules)} rules: " in out
     assert f"  {len(spec.errors)} error codes: " in out
+    assert "  stats.py: 0 diagnostics" in lines
+    assert "  host_app.py: 0 diagnostics" in lines
+    assert "  agent_mistakes.py: 8 diagnostics" in lines
+    assert ("    agent_mistakes.py:20:5: MOLT501 bare `except:` catches everything, including "
+            "Molt's coded errors and Ctrl-C") in lines
     assert "  molt verify: 1/1 entries OK" in lines
     assert "  mean([1.5, 2.25, 4.0, 8.25]) = 4.0" in out
     assert "  total([1.5, 2.25, 4.0, 8.25]) = 16.0" in lines

@@ -11,6 +11,7 @@ capabilities land (the linter, then the compiler).
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 import tempfile
 from collections import Counter
@@ -23,7 +24,7 @@ from molt.cli._progress import progress_reporter
 from molt.errors import MoltError
 from molt.spec import load_spec, validate_spec
 
-_STEPS = 6
+_STEPS = 7
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -44,6 +45,7 @@ def _step(number: int, text: str) -> None:
 def cmd_demo(args: argparse.Namespace) -> ExitCode:
     if not _show_spec():
         return ExitCode.FAILURE
+    _lint_examples()
     with _workspace(args.out) as folder:
         _artifact_life_cycle(folder)
     print(
@@ -83,6 +85,25 @@ def _show_spec() -> bool:
     return True
 
 
+def _lint_examples() -> None:
+    import molt.examples
+    from molt_lint import Options, check_paths
+    from molt_lint._report import Reporter
+
+    folder = Path(molt.examples.__file__).parent
+    _step(3, f"lint the bundled examples with molt-lint ({folder})")
+    for name in ("stats.py", "host_app.py", "agent_mistakes.py"):
+        report = check_paths([name], Options(cache=False), cwd=folder)
+        count = len(report.diagnostics)
+        print(f"  {name}: {count} diagnostic{'s' if count != 1 else ''}")
+        if count:
+            buffer = io.StringIO()
+            Reporter(buffer, "text").report(report)
+            for line in buffer.getvalue().splitlines():
+                if line.startswith(name):
+                    print(f"    {line}")
+
+
 @contextmanager
 def _workspace(out: Path | None) -> Iterator[Path]:
     if out is not None:
@@ -99,7 +120,7 @@ def _artifact_life_cycle(folder: Path) -> None:
     from molt.examples import example_wasm
     from molt.runtime import Host
 
-    _step(3, f"make a demo signing key in {folder / 'keys'}")
+    _step(4, f"make a demo signing key in {folder / 'keys'}")
     private, public = signing.generate_keypair(folder / "keys", "demo")
     key = signing.load_public_key(public)
     print(
@@ -107,7 +128,7 @@ def _artifact_life_cycle(folder: Path) -> None:
         f"key id {signing.key_id(key)}"
     )
 
-    _step(4, "build, sign and lock the example module (molt build molt-recipe.toml --key ...)")
+    _step(5, "build, sign and lock the example module (molt build molt-recipe.toml --key ...)")
     (folder / "stats.wasm").write_bytes(example_wasm("stats"))
     recipe = folder / "molt-recipe.toml"
     recipe.write_text(
@@ -126,7 +147,7 @@ def _artifact_life_cycle(folder: Path) -> None:
     results = verify_lock(lock, [public])
     print(f"  molt verify: {sum(r.ok for r in results)}/{len(results)} entries OK")
 
-    _step(5, "load it through the lockfile and call it across the schema boundary")
+    _step(6, "load it through the lockfile and call it across the schema boundary")
     host = Host(trusted_keys=[public], cache_dir=folder / "cache")
     with progress_reporter("stats", stream=sys.stdout) as on_progress:
         module = host.load(lock, "stats", on_progress=on_progress)
@@ -137,7 +158,7 @@ def _artifact_life_cycle(folder: Path) -> None:
     )
     print(f"  total({values}) = {module.call('total', {'values': values})}")
 
-    _step(6, "meet the coded errors")
+    _step(7, "meet the coded errors")
     for label, call in (
         ("a str where a float belongs", lambda: module.call("mean", {"values": [1.0, "2"]})),
         ("the same, with host checks off (the module checks too)",
