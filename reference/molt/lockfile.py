@@ -17,7 +17,7 @@ import json
 import os
 import re
 import secrets
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -26,7 +26,7 @@ from jsonschema import Draft202012Validator, ValidationError
 
 from molt import __version__
 from molt.errors import MoltError
-from molt.spec import load_spec
+from molt.spec import json_path, load_spec
 
 __all__ = [
     "LOCK_VERSION",
@@ -238,7 +238,7 @@ def _check_document(path: Path, data: Any) -> None:
     errors = sorted(validator.iter_errors(data), key=_error_order)
     if errors:
         first = errors[0]
-        raise _lock_invalid(path, f"{_json_path(first.absolute_path)}: {_describe(first)}")
+        raise _lock_invalid(path, f"{json_path(first.absolute_path)}: {_describe(first)}")
     seen: dict[tuple[str, str], int] = {}
     for index, artifact in enumerate(data["artifacts"]):
         key = (artifact["name"], artifact["version"])
@@ -273,18 +273,6 @@ def _describe(error: ValidationError) -> str:
     if error.validator == "uniqueItems":
         return "the same item appears twice"
     return _shorten(error.message)
-
-
-def _json_path(parts: Iterable[object]) -> str:
-    text = "$"
-    for part in parts:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif isinstance(part, str) and part.isidentifier():
-            text += f".{part}"
-        else:
-            text += "[" + json.dumps(str(part), ensure_ascii=False) + "]"
-    return text
 
 
 def _shorten(text: str) -> str:

@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from molt.errors import LoadError, MoltError
+from molt.spec import json_path
 
 __all__ = [
     "INTERFACE_SECTION",
@@ -558,7 +559,7 @@ def _interface_problem(interface: Any) -> str | None:
 
     error = best_match(_interface_validator().iter_errors(interface))
     if error is not None:
-        return f"{_path(error.absolute_path)}: {error.message}"
+        return f"{json_path(error.absolute_path)}: {error.message}"
     names = [export["name"] for export in interface["exports"]]
     for index in range(1, len(names)):
         if names[index] <= names[index - 1]:
@@ -577,7 +578,7 @@ def _interface_problem(interface: Any) -> str | None:
                 continue  # built from the value table: valid by construction
             error = best_match(_meta_validator().iter_errors(export[key]))
             if error is not None:
-                where = _path(["exports", index, key, *error.absolute_path])
+                where = json_path(["exports", index, key, *error.absolute_path])
                 return f"{where}: not a valid JSON Schema (draft 2020-12): {error.message}"
     return None
 
@@ -653,18 +654,6 @@ def _meta_validator() -> Any:
         validator = Draft202012Validator(Draft202012Validator.META_SCHEMA)
         _VALIDATORS["meta"] = validator
     return validator
-
-
-def _path(parts: Iterable[object]) -> str:
-    text = "$"
-    for part in parts:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif isinstance(part, str) and part.isascii() and part.isidentifier():
-            text += f".{part}"
-        else:
-            text += f"[{json.dumps(str(part), ensure_ascii=False)}]"
-    return text
 
 
 # -- writing --------------------------------------------------------------------------

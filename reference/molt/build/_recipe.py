@@ -7,9 +7,8 @@ MOLT-E-RECIPE-INVALID naming the file and the JSON path of the first problem
 
 from __future__ import annotations
 
-import json
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from jsonschema import Draft202012Validator, ValidationError
 
 from molt import __version__
 from molt.errors import MoltError, ToolError
-from molt.spec import load_spec
+from molt.spec import json_path, load_spec
 
 __all__ = ["RECIPE_VERSION", "Recipe", "read_recipe", "recipe_error"]
 
@@ -118,18 +117,6 @@ def _error_order(error: ValidationError) -> tuple[Any, ...]:
         tuple((0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in error.absolute_path),
         error.message,
     )
-
-
-def json_path(parts: Iterable[object]) -> str:
-    text = "$"
-    for part in parts:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif isinstance(part, str) and part.isidentifier():
-            text += f".{part}"
-        else:
-            text += "[" + json.dumps(str(part), ensure_ascii=False) + "]"
-    return text
 
 
 def _shorten(text: str) -> str:

@@ -44,7 +44,6 @@ canonicalises.
 
 from __future__ import annotations
 
-import json
 import re
 import struct
 from collections.abc import Iterable
@@ -53,6 +52,7 @@ from typing import Any, NoReturn
 import msgpack
 
 from molt.errors import BoundaryError, MoltError
+from molt.spec import json_path
 
 __all__ = [
     "INT64_MAX",
@@ -89,19 +89,6 @@ _ARRAY_HEADERS = [bytes([0x90 | n]) for n in range(16)]
 
 # Byte patterns without which no uint64 above INT64_MAX and no timestamp can exist.
 _SUSPECT = re.compile(rb"\xcf[\x80-\xff]|\xd6\xff|\xd7\xff|\xc7\x0c\xff")
-
-
-def json_path(parts: Iterable[object], prefix: str = "$") -> str:
-    """A JSON path from `prefix`: `$.points[3].x`, `$["not an identifier"]`."""
-    text = prefix
-    for part in parts:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif isinstance(part, str) and part.isascii() and part.isidentifier():
-            text += f".{part}"
-        else:
-            text += f"[{json.dumps(str(part), ensure_ascii=False)}]"
-    return text
 
 
 # -- encode ---------------------------------------------------------------------------

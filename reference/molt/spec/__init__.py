@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from molt.spec._files import spec_root
 from molt.spec._load import Spec, SpecItem, iter_language_items, load_spec
-from molt.spec._problems import Problem, SpecError
+from molt.spec._problems import Problem, SpecError, json_path
 from molt.spec._validate import ValidationReport, closest_ids, validate_spec
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "ValidationReport",
     "closest_ids",
     "iter_language_items",
+    "json_path",
     "load_spec",
     "spec_root",
     "validate_spec",

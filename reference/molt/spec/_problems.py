@@ -6,6 +6,7 @@ the ID of the rule or code it concerns, so a reader can go straight to it.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -42,16 +43,20 @@ class Problem:
         return out
 
 
-def json_path(parts: Iterable[object]) -> str:
-    """Render a jsonschema error path as `$.rules[3].level`."""
-    text = "$"
+def json_path(parts: Iterable[object], prefix: str = "$") -> str:
+    """A JSON path from `prefix`: `$.points[3].x`, or `$["not an identifier"]`.
+
+    The one renderer of locations inside documents and messages, shared by the
+    spec validator, the lockfile and recipe readers, the codec and the wasm reader.
+    """
+    text = prefix
     for part in parts:
         if isinstance(part, int):
             text += f"[{part}]"
-        elif isinstance(part, str) and part.isidentifier():
+        elif isinstance(part, str) and part.isascii() and part.isidentifier():
             text += f".{part}"
         else:
-            text += f"[{str(part)!r}]".replace("'", '"')
+            text += f"[{json.dumps(str(part), ensure_ascii=False)}]"
     return text
 
 
