@@ -37,7 +37,7 @@ from jsonschema import Draft202012Validator, TypeChecker, ValidationError, valid
 from jsonschema._utils import ensure_list
 
 from molt.errors import BoundaryError, MoltError
-from molt.runtime._codec import json_path
+from molt.spec import json_path
 
 __all__ = ["ExportSchemas", "SchemaProblem", "Validator", "compile_validator"]
 
