@@ -1,26 +1,35 @@
 """The documentation site builds strictly, with a generated page for every spec ID.
 
 One `mkdocs build --strict` runs per module (a few seconds); each test reads the
-built site. The pages come from `docs/_hooks/spec_pages.py`, so these tests pin
-that the site and `load_spec()` list exactly the same rules and error codes.
+built site. The pages come from the hook `docs/_hooks/spec_pages.py` (and its
+sibling modules), so these tests pin that the site and `load_spec()` list
+exactly the same rules, error codes and lint codes, and that the pages link
+them to one another.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import json
+import logging
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
+from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
 
 import molt
 from molt.spec import load_spec
+from molt_lint._suppress import ALWAYS_UNSUPPRESSIBLE
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+HOOKS = REPO_ROOT / "docs" / "_hooks"
 SITE_URL = "https://molt.dev/"
 
 
@@ -57,9 +66,27 @@ def built(site: tuple[subprocess.CompletedProcess[str], Path]) -> Path:
     return site_dir
 
 
+@pytest.fixture
+def hook(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """The hook's entry module, imported the way mkdocs runs it: its folder on sys.path."""
+    monkeypatch.syspath_prepend(str(HOOKS))
+    return importlib.import_module("spec_pages")
+
+
 def _page_names(section: Path) -> set[str]:
-    """Names of the per-item pages under rules/ or errors/ (each is NAME/index.html)."""
+    """Names of the per-item pages under rules/, errors/ or lint/ (each is NAME/index.html)."""
     return {page.parent.name for page in section.glob("*/index.html")}
+
+
+def _section(html: str, heading_id: str) -> str:
+    """The HTML of one h2 section of a page: from its heading to the next h2."""
+    start = html.index(f'<h2 id="{heading_id}"')
+    end = html.find("<h2 ", start + 1)
+    return html[start : end if end != -1 else len(html)]
+
+
+def _lint_codes() -> set[str]:
+    return {code["code"] for code in load_spec().lint_codes}
 
 
 def test_strict_build_exits_0_without_warnings(site) -> None:
@@ -77,6 +104,20 @@ def test_site_has_one_page_per_error_code_and_nothing_else(built: Path) -> None:
     assert _page_names(built / "errors") == {error["code"] for error in load_spec().errors}
 
 
+def test_site_has_one_page_per_lint_code_and_nothing_else(built: Path) -> None:
+    assert _page_names(built / "lint") == _lint_codes()
+
+
+def test_every_lint_code_page_is_at_the_url_its_diagnostics_carry(built: Path) -> None:
+    spec = load_spec()
+    missing = [
+        code
+        for code in _lint_codes()
+        if not (built / spec.docs_url(code).removeprefix(SITE_URL) / "index.html").is_file()
+    ]
+    assert missing == []
+
+
 def test_abi_page_documents_the_call_exports(built: Path) -> None:
     assert "molt_call_" in (built / "abi" / "index.html").read_text(encoding="utf-8")
 
@@ -85,6 +126,19 @@ def test_llms_txt_lists_every_rule_and_error_code(built: Path) -> None:
     spec = load_spec()
     listed = set(re.findall(r"^- (MOLT-[RE]-[A-Z0-9-]+) ", (built / "llms.txt").read_text(), re.M))
     assert listed == {rule["id"] for rule in spec.rules} | {error["code"] for error in spec.errors}
+
+
+def test_llms_txt_lists_every_lint_code(built: Path) -> None:
+    listed = set(re.findall(r"^- (MOLT[0-9]{3}) ", (built / "llms.txt").read_text(), re.M))
+    assert listed == _lint_codes()
+
+
+def test_llms_txt_gives_each_lint_code_its_name_severity_title_and_rules(built: Path) -> None:
+    lines = (built / "llms.txt").read_text(encoding="utf-8").splitlines()
+    assert (
+        "- MOLT401 Randomness [error] Random values in code that must be deterministic. "
+        "Enforces: MOLT-R-DETERMINISM <https://molt.dev/lint/MOLT401/>"
+    ) in lines
 
 
 def test_rules_index_links_every_rule(built: Path) -> None:
@@ -97,6 +151,39 @@ def test_errors_index_links_every_error_code(built: Path) -> None:
     index = (built / "errors" / "index.html").read_text(encoding="utf-8")
     linked = set(re.findall(r'href="(MOLT-E-[A-Z0-9-]+)/"', index))
     assert linked == {error["code"] for error in load_spec().errors}
+
+
+def test_lint_index_links_every_lint_code(built: Path) -> None:
+    index = (built / "lint" / "index.html").read_text(encoding="utf-8")
+    assert set(re.findall(r'href="(MOLT[0-9]{3})/"', index)) == _lint_codes()
+
+
+def test_rule_page_enforced_by_links_exactly_its_lint_codes(built: Path) -> None:
+    for rule in load_spec().rules:
+        page = (built / "rules" / rule["id"] / "index.html").read_text(encoding="utf-8")
+        enforced_by = _section(page, "enforced-by")
+        linked = set(re.findall(r'href="../../lint/(MOLT[0-9]{3})/"', enforced_by))
+        assert linked == set(rule["enforced_by"]["lint"]), rule["id"]
+
+
+def test_lint_code_page_links_exactly_the_rules_it_enforces(built: Path) -> None:
+    for code in load_spec().lint_codes:
+        page = (built / "lint" / code["code"] / "index.html").read_text(encoding="utf-8")
+        rules = _section(page, "spec-rules-it-enforces")
+        linked = re.findall(r'href="../../rules/(MOLT-R-[A-Z0-9-]+)/"', rules)
+        assert linked == code["rules"], code["code"]
+
+
+def test_lint_code_page_offers_a_suppression_comment_unless_the_code_is_unsuppressible(
+    built: Path,
+) -> None:
+    offered = {
+        code
+        for code in _lint_codes()
+        if "To accept one occurrence, say why on its line"
+        in (built / "lint" / code / "index.html").read_text(encoding="utf-8")
+    }
+    assert offered == _lint_codes() - ALWAYS_UNSUPPRESSIBLE
 
 
 def test_site_serves_the_json_export_of_the_whole_spec(built: Path) -> None:
@@ -158,12 +245,57 @@ def test_strict_build_fails_when_spec_text_names_an_unknown_id(spec_copy, tmp_pa
             "https://molt.dev/rules/MOLT-R-SCHEMA-BOUNDARY/",
         ),
         ("two\n  lines", "two lines"),
+        (
+            "reported by MOLT101 and MOLT102.",
+            "reported by [`MOLT101`](../lint/MOLT101.md) and [`MOLT102`](../lint/MOLT102.md).",
+        ),
+        ("`# molt: allow[MOLT305] <reason>`", "`# molt: allow[MOLT305] <reason>`"),
+        ("MOLT3 for the family, MOLT1010 is no code", "MOLT3 for the family, MOLT1010 is no code"),
+        ("https://molt.dev/lint/MOLT101/", "https://molt.dev/lint/MOLT101/"),
     ],
 )
-def test_table_cells_escape_pipes_and_tags_and_link_ids_outside_code(text, expected) -> None:
-    site = _hook().Site(load_spec(), SITE_URL)
+def test_table_cells_escape_pipes_and_tags_and_link_ids_outside_code(hook, text, expected) -> None:
+    site = hook.Site(load_spec(), SITE_URL)
     site._page = "rules/index.md"
     assert site.cell(text) == expected
+
+
+def test_link_to_an_undefined_lint_code_is_a_warning_naming_page_and_code(hook, caplog) -> None:
+    site = hook.Site(load_spec(), SITE_URL)
+    site._page = "lint/MOLT101.md"
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.molt_spec_pages"):
+        assert site.prose("see MOLT999") == "see `MOLT999`"
+    assert caplog.messages == ["lint/MOLT101.md refers to MOLT999, which the spec does not define"]
+
+
+def test_hook_refuses_a_docs_page_published_where_a_generated_page_is() -> None:
+    config = load_config(str(REPO_ROOT / "mkdocs.yml"))
+    files = Files([File("lint.md", config.docs_dir, config.site_dir, config.use_directory_urls)])
+    with pytest.raises(PluginError, match=r"^docs/lint\.md would be published at lint/index\.html"):
+        config.plugins.on_files(files, config=config)
+
+
+def test_worked_example_for_agents_shows_the_real_molt_lint_output(tmp_path: Path) -> None:
+    """The example on lint-for-agents.md: its bad file gives its JSON, its fixed file none."""
+    page = (REPO_ROOT / "docs" / "lint-for-agents.md").read_text(encoding="utf-8")
+    example = page[page.index("## Worked example") :]
+    before, after = re.findall(r"^```python\n(.*?)^```$", example, re.M | re.S)
+    shown_report = re.findall(r"^```json\n(.*?)^```$", example, re.M | re.S)[0]
+    # The command appears twice: before the report of the bad file and before the clean one.
+    shown_clean = re.findall(
+        r"^\$ molt-lint --output-format json app\.py\n(.*?)^```$", example, re.M | re.S
+    )[-1]
+
+    def lint(source: str) -> subprocess.CompletedProcess[str]:
+        (tmp_path / "app.py").write_text(source, encoding="utf-8")
+        command = [sys.executable, "-m", "molt_lint", "--no-cache", "--output-format", "json"]
+        return subprocess.run(
+            [*command, "app.py"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+        )
+
+    bad, fixed = lint(before), lint(after)
+    assert (bad.returncode, bad.stdout) == (1, shown_report)
+    assert (fixed.returncode, fixed.stdout) == (0, shown_clean)
 
 
 @pytest.mark.parametrize(
@@ -173,14 +305,5 @@ def test_table_cells_escape_pipes_and_tags_and_link_ids_outside_code(text, expec
         ("s = '```'", "````python\ns = '```'\n````"),
     ],
 )
-def test_code_fence_is_longer_than_any_backtick_run_inside(source, expected) -> None:
-    assert _hook().fence(source) == expected
-
-
-def _hook():
-    spec = importlib.util.spec_from_file_location(
-        "molt_docs_spec_pages", REPO_ROOT / "docs" / "_hooks" / "spec_pages.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def test_code_fence_is_longer_than_any_backtick_run_inside(hook, source, expected) -> None:
+    assert importlib.import_module("spec_text").fence(source) == expected
