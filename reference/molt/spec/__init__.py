@@ -12,18 +12,23 @@ reads rules, error codes and formats through it instead of copying their text.
 
 from __future__ import annotations
 
+from molt.spec._cases import CaseIndex, CaseLink, cases_root, discover_cases
 from molt.spec._files import spec_root
 from molt.spec._load import Spec, SpecItem, iter_language_items, load_spec
 from molt.spec._problems import Problem, SpecError, json_path
 from molt.spec._validate import ValidationReport, closest_ids, validate_spec
 
 __all__ = [
+    "CaseIndex",
+    "CaseLink",
     "Problem",
     "Spec",
     "SpecError",
     "SpecItem",
     "ValidationReport",
+    "cases_root",
     "closest_ids",
+    "discover_cases",
     "iter_language_items",
     "json_path",
     "load_spec",

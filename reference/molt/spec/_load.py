@@ -78,6 +78,12 @@ class Spec:
         lint = self.documents.get("lint") or {}
         return list(lint.get("codes", []))
 
+    @property
+    def features(self) -> list[SpecItem]:
+        """The conformance feature tags, empty until the features document exists."""
+        features = self.documents.get("features") or {}
+        return list(features.get("features", []))
+
     def docs_url(self, identifier: str) -> str:
         """The documentation page of a rule, error code or lint code."""
         base = str(self.manifest.get("docs_url", "https://molt.dev/"))

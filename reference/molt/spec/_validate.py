@@ -19,6 +19,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from referencing.exceptions import Unresolvable
 
+from molt.spec._cases import CaseIndex, discover_cases
 from molt.spec._load import Spec, SpecItem, iter_language_items
 from molt.spec._problems import Problem, json_path
 
@@ -26,6 +27,8 @@ _MANIFEST_SCHEMA = "schemas/spec-manifest.json"
 _MANIFEST_FILE = "molt-spec.yaml"
 _RUNTIME_PHASES = frozenset({"load", "boundary", "runtime"})
 _ENFORCEMENT_KINDS = ("lint", "compiler", "runtime", "conformance")
+_CASE_SCHEMA = "schemas/conformance-case.json"
+_CASES_PREFIX = "conformance/cases/"
 
 
 @dataclass
@@ -47,8 +50,22 @@ class ValidationReport:
         }
 
 
-def validate_spec(spec: Spec, case_ids: frozenset[str] | None = None) -> ValidationReport:
-    """Check the whole spec. `case_ids` are the known conformance case IDs."""
+def validate_spec(
+    spec: Spec, case_ids: frozenset[str] | None = None, *, cases: CaseIndex | None = None
+) -> ValidationReport:
+    """Check the whole spec, and its links with the conformance cases.
+
+    With neither `case_ids` nor `cases`, the cases are discovered (`discover_cases`):
+    each case is checked against its schema, its rules and feature tags must
+    exist, and the links must hold both ways (a rule lists every case that names
+    it under enforced_by.conformance, and every case listed there exists). When
+    no cases are installed the links are not checked. `case_ids` alone checks
+    only that the case IDs the rules list exist.
+    """
+    if case_ids is None and cases is None:
+        cases = discover_cases()
+    if case_ids is None and cases is not None:
+        case_ids = cases.ids
     report = ValidationReport()
     report.errors += _check_schemas(spec)
     report.errors += _check_document(spec, _MANIFEST_FILE, spec.manifest, _MANIFEST_SCHEMA)
@@ -58,7 +75,7 @@ def validate_spec(spec: Spec, case_ids: frozenset[str] | None = None) -> Validat
         # Cross-checks assume well-shaped documents; report shape errors first.
         report.errors.sort(key=Problem.sort_key)
         return report
-    report.errors += list(_cross_check(spec, case_ids or frozenset()))
+    report.errors += list(_cross_check(spec, case_ids, cases))
     report.warnings += list(_unenforced_rules(spec, spec.manifest["documents"]["rules"]["file"]))
     report.errors.sort(key=Problem.sort_key)
     report.warnings.sort(key=Problem.sort_key)
@@ -169,7 +186,9 @@ def _owning_id(data: Any, path: list[object]) -> str | None:
 # -- cross-checks -------------------------------------------------------------
 
 
-def _cross_check(spec: Spec, case_ids: frozenset[str]) -> Iterator[Problem]:
+def _cross_check(
+    spec: Spec, case_ids: frozenset[str] | None, cases: CaseIndex | None
+) -> Iterator[Problem]:
     files = {kind: entry["file"] for kind, entry in spec.manifest["documents"].items()}
     yield from _unique_ids(spec, files)
     rule_ids = {rule["id"] for rule in spec.rules}
@@ -223,7 +242,7 @@ def _cross_check(spec: Spec, case_ids: frozenset[str]) -> Iterator[Problem]:
                         id=rule["id"],
                         field=f"enforced_by.{kind}",
                     )
-        for case in enforced["conformance"]:
+        for case in enforced["conformance"] if case_ids is not None else ():
             if case not in case_ids:
                 yield _dangling(
                     files["rules"],
@@ -259,6 +278,9 @@ def _cross_check(spec: Spec, case_ids: frozenset[str]) -> Iterator[Problem]:
                     )
 
     yield from _check_abi(spec, files["abi"], errors_by_code)
+    yield from _check_features(spec, files.get("features", "features.yaml"))
+    if cases is not None:
+        yield from _check_cases(spec, files["rules"], cases)
 
     for index, lint in enumerate(spec.lint_codes):
         for rule_id in lint.get("rules", []):
@@ -403,3 +425,79 @@ def _unenforced_rules(spec: Spec, file: str) -> Iterator[Problem]:
                 id=rule["id"],
                 field="enforced_by",
             )
+
+
+# -- feature tags and conformance cases ----------------------------------------
+
+
+def _check_features(spec: Spec, file: str) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for index, feature in enumerate(spec.features):
+        if feature["tag"] in seen:
+            yield Problem(
+                file,
+                f"$.features[{index}].tag",
+                f"duplicate feature tag {feature['tag']}",
+                id=feature["tag"],
+                field="tag",
+            )
+        seen.add(feature["tag"])
+    for retired in (spec.documents.get("features") or {}).get("retired", []):
+        if retired["tag"] in seen:
+            yield Problem(
+                file,
+                "$.retired",
+                f"{retired['tag']} is retired and must never be reused",
+                id=retired["tag"],
+                field="tag",
+            )
+
+
+def _check_cases(spec: Spec, rules_file: str, cases: CaseIndex) -> Iterator[Problem]:
+    """Each case is valid and named by its folder; its rules and tags exist and link back."""
+    for problem in cases.problems:
+        yield Problem(_CASES_PREFIX + problem.file, problem.path, problem.message, problem.id)
+    validator = Draft202012Validator(spec.schemas[_CASE_SCHEMA], registry=spec.registry)
+    rules = {rule["id"]: (index, rule) for index, rule in enumerate(spec.rules)}
+    tags = {feature["tag"] for feature in spec.features}
+    for case in cases.cases.values():
+        file = _CASES_PREFIX + case.file
+        for error in validator.iter_errors(dict(case.document)):
+            yield _problem_from(file, case.document, error)
+        area, folder, _ = case.file.split("/")
+        if folder != case.id or f"MC-{area.upper()}-" not in case.id:
+            yield Problem(
+                file,
+                "$.id",
+                f"case {case.id} must live in conformance/cases/<area>/{case.id}/ with the "
+                f"area of its ID (found {area}/{folder}/)",
+                id=case.id,
+                field="id",
+            )
+        for position, rule_id in enumerate(case.rules):
+            if rule_id not in rules:
+                yield _dangling(file, f"$.rules[{position}]", case.id, "rules", rule_id, set(rules))
+                continue
+            index, rule = rules[rule_id]
+            if case.id not in rule["enforced_by"]["conformance"]:
+                yield Problem(
+                    rules_file,
+                    f"$.rules[{index}].enforced_by.conformance",
+                    f"{case.id} checks this rule but is not listed under enforced_by.conformance",
+                    id=rule_id,
+                    field="enforced_by.conformance",
+                )
+        for position, tag in enumerate(case.features):
+            if tag not in tags:
+                yield _dangling(file, f"$.features[{position}]", case.id, "features", tag, tags)
+    for index, rule in enumerate(spec.rules):
+        for case_id in rule["enforced_by"]["conformance"]:
+            case = cases.cases.get(case_id)
+            if case is not None and rule["id"] not in case.rules:
+                yield Problem(
+                    rules_file,
+                    f"$.rules[{index}].enforced_by.conformance",
+                    f"{case_id} is listed here but does not list {rule['id']} in its rules",
+                    id=rule["id"],
+                    field="enforced_by.conformance",
+                )
