@@ -1,0 +1,70 @@
+"""The minimal core emitted into every module, with no libc and no imports.
+
+`Core(llvm_module, ...)` gives the lowering stage what a module needs at run
+time, each piece emitted into the LLVM module on first use:
+
+- `runtime` (`_runtime`): the arena allocator over memory.grow, the error state
+  and its rendering from registry templates, the output buffer, lists, and the
+  numeric helpers wasm lacks (fmod, checked 64-bit multiply, int ** int, exact
+  int/float comparison);
+- `codec` (`_msgpack`): strict MessagePack decoders and canonical encoders
+  generated for exactly the types the exports use;
+- `abi` (`_abi`): molt_abi_version, molt_alloc and the molt_call_<name> entry
+  points (spec/abi.yaml).
+"""
+
+from __future__ import annotations
+
+from llvmlite import ir
+
+from molt.compiler.core._abi import ABI_VERSION, Abi, ExportSpec, oom_message
+from molt.compiler.core._llvm import WASM32_DATA_LAYOUT, WASM32_TRIPLE, Strings
+from molt.compiler.core._msgpack import MessagePack, item_size, item_type, llvm_type, type_key
+from molt.compiler.core._runtime import LIST_HEADER, Runtime
+from molt.compiler.diagnostics import StageError
+
+__all__ = [
+    "ABI_VERSION",
+    "LIST_HEADER",
+    "WASM32_DATA_LAYOUT",
+    "WASM32_TRIPLE",
+    "Core",
+    "CoreError",
+    "ExportSpec",
+    "item_size",
+    "item_type",
+    "llvm_type",
+    "oom_message",
+    "type_key",
+]
+
+
+class CoreError(StageError):
+    """The core could not be emitted: a compiler bug (MOLT-E-INTERNAL)."""
+
+    stage = "core"
+
+
+class Core:
+    """The core pieces of one LLVM module."""
+
+    def __init__(
+        self,
+        llvm_module: ir.Module,
+        *,
+        filename: str,
+        module_name: str,
+        version: str,
+        path_depth: int,
+        max_params: int,
+    ) -> None:
+        self.strings = Strings(llvm_module)
+        self.runtime = Runtime(llvm_module, self.strings, filename=filename, path_depth=path_depth)
+        self.codec = MessagePack(self.runtime)
+        self.abi = Abi(
+            self.runtime,
+            self.codec,
+            module_name=module_name,
+            version=version,
+            max_params=max_params,
+        )

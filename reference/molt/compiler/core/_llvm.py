@@ -1,0 +1,157 @@
+"""LLVM building blocks shared by the core and the lowering: types, constants,
+intrinsics and the read-only strings of a module.
+
+wasm32 has 32-bit pointers; every address in generated code is an opaque `ptr`.
+`Strings` keeps the NUL-terminated byte strings of the data section, each once,
+named `molt.str.<n>` in the order of first use, so the output is deterministic.
+"""
+
+from __future__ import annotations
+
+from llvmlite import ir
+
+__all__ = [
+    "F32",
+    "F64",
+    "I1",
+    "I8",
+    "I16",
+    "I32",
+    "I64",
+    "PTR",
+    "VOID",
+    "WASM32_DATA_LAYOUT",
+    "WASM32_TRIPLE",
+    "Builder",
+    "Strings",
+    "const",
+    "internal_function",
+    "intrinsic",
+]
+
+WASM32_TRIPLE = "wasm32-unknown-unknown"
+WASM32_DATA_LAYOUT = "e-m:e-p:32:32-p10:8:8-p20:8:8-i64:64-i128:128-n32:64-S128-ni:1:10:20"
+"""LLVM 22's data layout for wasm32; the link stage checks the target machine agrees."""
+
+I1 = ir.IntType(1)
+I8 = ir.IntType(8)
+I16 = ir.IntType(16)
+I32 = ir.IntType(32)
+I64 = ir.IntType(64)
+F32 = ir.FloatType()
+F64 = ir.DoubleType()
+PTR = ir.PointerType()
+VOID = ir.VoidType()
+
+
+class Builder(ir.IRBuilder):
+    """An IRBuilder that knows what each pointer points to, for opaque pointers.
+
+    With opaque pointers a load must name the loaded type. `gep` records the type
+    of the element its result points to (`result_etype`), and `load` takes it from
+    there, from a global's value type or from an alloca, so emitter code reads
+    `b.load(field)` instead of repeating types. LLVM's own printer (used for the
+    IR the compiler returns) writes every pointer as `ptr`.
+    """
+
+    def gep(self, ptr, indices, inbounds=False, name="", source_etype=None):  # type: ignore[no-untyped-def]
+        if source_etype is None:
+            source_etype = _pointee(ptr)
+        if ptr.type.is_opaque:
+            instr = super().gep(
+                ptr, indices, inbounds=inbounds, name=name, source_etype=source_etype
+            )
+        elif ptr.type.pointee == source_etype:
+            instr = super().gep(ptr, indices, inbounds=inbounds, name=name)  # typed by llvmlite
+        else:
+            opaque = self.bitcast(ptr, PTR)
+            instr = super().gep(
+                opaque, indices, inbounds=inbounds, name=name, source_etype=source_etype
+            )
+        element = source_etype
+        for index in indices[1:]:
+            if isinstance(element, (ir.LiteralStructType, ir.IdentifiedStructType)):
+                element = element.elements[index.constant]
+            else:
+                element = element.element
+        instr.result_etype = element
+        return instr
+
+    def load(self, ptr, name="", align=None, typ=None):  # type: ignore[no-untyped-def]
+        if typ is None:
+            typ = _pointee(ptr)
+        return super().load(ptr, name=name, align=align, typ=typ)
+
+
+def _pointee(ptr: ir.Value) -> ir.Type:
+    for attribute in ("result_etype", "value_type", "allocated_type"):
+        found = getattr(ptr, attribute, None)
+        if found is not None:
+            return found
+    pointer_type = ptr.type
+    if not pointer_type.is_opaque:
+        return pointer_type.pointee
+    raise TypeError(f"cannot tell what {ptr!r} points to; pass the type")
+
+
+def const(kind: ir.Type, value: int | float | bool | None) -> ir.Constant:
+    return ir.Constant(kind, value)
+
+
+def intrinsic(module: ir.Module, name: str, result: ir.Type, params: list[ir.Type]) -> ir.Function:
+    """The declaration of LLVM intrinsic `name` (declared once per module)."""
+    existing = module.globals.get(name)
+    if existing is not None:
+        assert isinstance(existing, ir.Function)
+        return existing
+    return ir.Function(module, ir.FunctionType(result, params), name=name)
+
+
+def internal_function(
+    module: ir.Module,
+    name: str,
+    result: ir.Type,
+    params: list[ir.Type],
+    arg_names: list[str],
+    *,
+    cold: bool = False,
+) -> ir.Function:
+    """A new internal function with named arguments and an `entry` block."""
+    function = ir.Function(module, ir.FunctionType(result, params), name=name)
+    function.linkage = "internal"
+    for arg, arg_name in zip(function.args, arg_names, strict=True):
+        arg.name = arg_name
+    if cold:
+        # error paths: out of the way of the optimizer, and as small as possible
+        for attribute in ("cold", "noinline", "minsize", "optsize"):
+            function.attributes.add(attribute)
+    function.append_basic_block("entry")
+    return function
+
+
+class Strings:
+    """The module's read-only byte strings: each distinct content one private global."""
+
+    def __init__(self, module: ir.Module) -> None:
+        self.module = module
+        self._by_content: dict[bytes, ir.GlobalVariable] = {}
+
+    def cstr(self, data: bytes | str) -> ir.GlobalVariable:
+        """A NUL-terminated copy of `data` (str is UTF-8 encoded)."""
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        return self.raw(raw + b"\x00")
+
+    def raw(self, data: bytes) -> ir.GlobalVariable:
+        """`data` as it is (no terminator)."""
+        found = self._by_content.get(data)
+        if found is not None:
+            return found
+        kind = ir.ArrayType(I8, len(data))
+        variable = ir.GlobalVariable(self.module, kind, name=f"molt.str.{len(self._by_content)}")
+        variable.linkage = "private"
+        variable.global_constant = True
+        variable.unnamed_addr = True
+        variable.align = 1
+        variable.initializer = ir.Constant(kind, bytearray(data))
+        self._by_content[data] = variable
+        return variable

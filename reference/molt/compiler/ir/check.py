@@ -1,0 +1,303 @@
+"""The IR verifier: the invariants lowering relies on, checked between passes.
+
+`verify(module)` returns a list of problems (empty when the IR is well formed),
+in the spirit of mypyc's `analysis/ircheck.py`. The front end must never
+produce a problem; the compiler runs the verifier after it and reports any
+problem as an internal error, so a front-end bug stops the build instead of
+becoming wrong code.
+"""
+
+from __future__ import annotations
+
+from molt.compiler.ir.nodes import (
+    Abs,
+    Arith,
+    ArithOp,
+    Assert,
+    Assign,
+    BoolOp,
+    BoolToInt,
+    Break,
+    Call,
+    CmpOp,
+    Compare,
+    CompareChain,
+    Const,
+    Continue,
+    Evaluate,
+    Expr,
+    ExprVisitor,
+    FloatToInt,
+    ForList,
+    ForRange,
+    Function,
+    If,
+    IfExp,
+    IntToFloat,
+    ListAppend,
+    ListGet,
+    ListLen,
+    ListNew,
+    ListRepeat,
+    ListSet,
+    LoadLocal,
+    MinMax,
+    Module,
+    Negate,
+    Not,
+    Raise,
+    Return,
+    Stmt,
+    StmtVisitor,
+    While,
+)
+from molt.compiler.ir.types import BOOL, FLOAT, INT, NONE, ListType, MoltType, is_numeric
+
+__all__ = ["verify"]
+
+
+def verify(module: Module) -> list[str]:
+    """Every invariant the module breaks, as `function: problem` lines."""
+    problems: list[str] = []
+    functions = {f.name: f for f in module.functions}
+    if len(functions) != len(module.functions):
+        problems.append("<module>: two functions share a name")
+    for function in module.functions:
+        _FunctionVerifier(function, functions, problems).run()
+    return problems
+
+
+class _FunctionVerifier(ExprVisitor[None], StmtVisitor[None]):
+    def __init__(
+        self, function: Function, functions: dict[str, Function], problems: list[str]
+    ) -> None:
+        self.function = function
+        self.functions = functions
+        self.problems = problems
+        self.loop_depth = 0
+        self.locals = set(map(id, function.locals))
+
+    def run(self) -> None:
+        function = self.function
+        for slot, local in enumerate(function.locals):
+            if local.slot != slot:
+                self.problem(f"local {local.name!r} has slot {local.slot}, expected {slot}")
+        if function.locals[: len(function.params)] != function.params:
+            self.problem("the parameters are not the first locals")
+        self.body(function.body)
+
+    def problem(self, text: str) -> None:
+        self.problems.append(f"{self.function.name}: {text}")
+
+    def expect(self, expr: Expr, kind: MoltType, where: str) -> None:
+        self.expr(expr)
+        if expr.type != kind:
+            self.problem(f"{where}: expected {kind}, got {expr.type}")
+
+    def expr(self, expr: Expr) -> None:
+        expr.accept(self)
+
+    def body(self, statements: tuple[Stmt, ...]) -> None:
+        for statement in statements:
+            statement.accept(self)
+
+    def local(self, local: object, where: str) -> None:
+        if id(local) not in self.locals:
+            self.problem(f"{where}: a local of another function")
+
+    # -- expressions ------------------------------------------------------------------
+
+    def visit_const(self, node: Const) -> None:
+        value, kind = node.value, node.type
+        ok = (
+            (kind == INT and type(value) is int)
+            or (kind == FLOAT and type(value) is float)
+            or (kind == BOOL and type(value) is bool)
+            or (kind == NONE and value is None)
+        )
+        if not ok:
+            self.problem(f"constant {value!r} does not have type {kind}")
+
+    def visit_load_local(self, node: LoadLocal) -> None:
+        self.local(node.local, f"load of {node.local.name!r}")
+
+    def visit_arith(self, node: Arith) -> None:
+        self.expr(node.left)
+        self.expr(node.right)
+        if node.left.type != node.right.type or not is_numeric(node.left.type):
+            self.problem(f"'{node.op.value}' of {node.left.type} and {node.right.type}")
+        if node.op is ArithOp.TRUEDIV and node.left.type != FLOAT:
+            self.problem("'/' of ints: the front end converts them to float")
+        if node.op is ArithOp.POW and node.left.type != INT:
+            self.problem("float '**' is not implemented by this compiler version")
+
+    def visit_negate(self, node: Negate) -> None:
+        self.expr(node.operand)
+        if not is_numeric(node.operand.type):
+            self.problem(f"unary '-' of {node.operand.type}")
+
+    def visit_abs(self, node: Abs) -> None:
+        self.expr(node.operand)
+        if not is_numeric(node.operand.type):
+            self.problem(f"abs() of {node.operand.type}")
+
+    def visit_not(self, node: Not) -> None:
+        self.expect(node.operand, BOOL, "not")
+
+    def _pair(self, op: CmpOp, left: Expr, right: Expr) -> None:
+        numbers = is_numeric(left.type) and is_numeric(right.type)
+        bools = left.type == BOOL == right.type and op in (CmpOp.EQ, CmpOp.NE)
+        if not (numbers or bools):
+            self.problem(f"'{op.value}' of {left.type} and {right.type}")
+
+    def visit_compare(self, node: Compare) -> None:
+        self.expr(node.left)
+        self.expr(node.right)
+        self._pair(node.op, node.left, node.right)
+
+    def visit_compare_chain(self, node: CompareChain) -> None:
+        if len(node.ops) < 2 or len(node.items) != len(node.ops) + 1:
+            self.problem("a comparison chain needs n >= 2 operators and n + 1 operands")
+            return
+        for item in node.items:
+            self.expr(item)
+        for index, op in enumerate(node.ops):
+            self._pair(op, node.items[index], node.items[index + 1])
+
+    def visit_bool_op(self, node: BoolOp) -> None:
+        if len(node.values) < 2:
+            self.problem("and/or with fewer than two operands")
+        for value in node.values:
+            self.expect(value, BOOL, "and/or operand")
+
+    def visit_if_exp(self, node: IfExp) -> None:
+        self.expect(node.cond, BOOL, "conditional expression condition")
+        self.expr(node.then)
+        self.expect(node.orelse, node.then.type, "conditional expression branch")
+
+    def visit_int_to_float(self, node: IntToFloat) -> None:
+        self.expect(node.operand, INT, "float()")
+
+    def visit_float_to_int(self, node: FloatToInt) -> None:
+        self.expect(node.operand, FLOAT, "int()")
+
+    def visit_bool_to_int(self, node: BoolToInt) -> None:
+        self.expect(node.operand, BOOL, "int()")
+
+    def visit_min_max(self, node: MinMax) -> None:
+        if len(node.args) < 2 or not is_numeric(node.args[0].type):
+            self.problem("min()/max() needs two or more numbers")
+        for arg in node.args:
+            self.expect(arg, node.args[0].type, "min()/max() argument")
+
+    def visit_call(self, node: Call) -> None:
+        callee = self.functions.get(node.function)
+        if callee is None:
+            self.problem(f"call of unknown function {node.function!r}")
+            return
+        if len(node.args) != len(callee.params):
+            self.problem(f"call of {node.function!r} with {len(node.args)} arguments")
+        for arg, param in zip(node.args, callee.params, strict=False):
+            self.expect(arg, param.type, f"argument {param.name!r} of {node.function!r}")
+        if node.type != callee.returns:
+            self.problem(f"call of {node.function!r} typed {node.type}, not {callee.returns}")
+
+    def visit_list_new(self, node: ListNew) -> None:
+        for item in node.items:
+            self.expect(item, node.type.item, "list item")
+
+    def visit_list_repeat(self, node: ListRepeat) -> None:
+        self.expr(node.list)
+        if not isinstance(node.list.type, ListType):
+            self.problem(f"repetition of {node.list.type}")
+        self.expect(node.count, INT, "repetition count")
+
+    def visit_list_len(self, node: ListLen) -> None:
+        self.expr(node.list)
+        if not isinstance(node.list.type, ListType):
+            self.problem(f"len() of {node.list.type}")
+
+    def visit_list_get(self, node: ListGet) -> None:
+        self.expr(node.list)
+        if not isinstance(node.list.type, ListType):
+            self.problem(f"indexing of {node.list.type}")
+        self.expect(node.index, INT, "index")
+
+    def visit_list_append(self, node: ListAppend) -> None:
+        self.expr(node.list)
+        kind = node.list.type
+        if not isinstance(kind, ListType):
+            self.problem(f"append to {kind}")
+            return
+        self.expect(node.value, kind.item, "appended value")
+
+    # -- statements ---------------------------------------------------------------------
+
+    def visit_assign(self, node: Assign) -> None:
+        self.local(node.local, f"assignment to {node.local.name!r}")
+        self.expect(node.value, node.local.type, f"assignment to {node.local.name!r}")
+
+    def visit_list_set(self, node: ListSet) -> None:
+        self.expr(node.list)
+        kind = node.list.type
+        if not isinstance(kind, ListType):
+            self.problem(f"item assignment to {kind}")
+            return
+        self.expect(node.value, kind.item, "assigned item")
+        self.expect(node.index, INT, "index")
+
+    def visit_evaluate(self, node: Evaluate) -> None:
+        self.expr(node.expr)
+
+    def visit_if(self, node: If) -> None:
+        self.expect(node.cond, BOOL, "if condition")
+        self.body(node.body)
+        self.body(node.orelse)
+
+    def _loop(self, body: tuple[Stmt, ...]) -> None:
+        self.loop_depth += 1
+        self.body(body)
+        self.loop_depth -= 1
+
+    def visit_while(self, node: While) -> None:
+        self.expect(node.cond, BOOL, "while condition")
+        self._loop(node.body)
+
+    def visit_for_range(self, node: ForRange) -> None:
+        self.local(node.var, "for target")
+        if node.var.type != INT:
+            self.problem("the target of a for over range() is not an int")
+        for bound in (node.start, node.stop, node.step):
+            self.expect(bound, INT, "range() argument")
+        self._loop(node.body)
+
+    def visit_for_list(self, node: ForList) -> None:
+        self.local(node.var, "for target")
+        self.expr(node.list)
+        kind = node.list.type
+        if not isinstance(kind, ListType) or kind.item != node.var.type:
+            self.problem(f"for target of type {node.var.type} over {kind}")
+        self._loop(node.body)
+
+    def visit_break(self, node: Break) -> None:
+        if self.loop_depth == 0:
+            self.problem("break outside a loop")
+
+    def visit_continue(self, node: Continue) -> None:
+        if self.loop_depth == 0:
+            self.problem("continue outside a loop")
+
+    def visit_return(self, node: Return) -> None:
+        returns = self.function.returns
+        if node.value is None:
+            if returns != NONE:
+                self.problem(f"bare return in a function returning {returns}")
+            return
+        self.expect(node.value, returns, "return value")
+
+    def visit_raise(self, node: Raise) -> None:
+        if not node.code.startswith("MOLT-E-"):
+            self.problem(f"raise of {node.code!r}")
+
+    def visit_assert(self, node: Assert) -> None:
+        self.expect(node.cond, BOOL, "assert condition")

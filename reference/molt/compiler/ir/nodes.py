@@ -1,0 +1,953 @@
+"""Molt's typed IR: the checked program the front end hands to lowering.
+
+The IR is a tree of small, immutable, `@final` node classes. Every expression
+knows its result `type`, its `operands` (the child expressions, in evaluation
+order) and whether it `can_fail` at run time (report a MOLT-E runtime error
+instead of a value); every node has an `accept` method for visitors. A variant
+of an operation is a field (`Arith.op`, `MinMax.is_max`), never a subclass.
+
+The front end makes everything explicit that Python leaves implicit: an int
+used where a float is expected is wrapped in `IntToFloat`, a chained
+comparison is a `CompareChain`, an augmented assignment is an `Assign` (or a
+`ListSet` through temporaries), and module-level constants are folded into
+`Const` nodes. So lowering never infers anything: each node maps to one piece
+of LLVM IR. `molt.compiler.ir.check.verify` states these invariants and checks
+them.
+
+Locations are 1-based (line, column in code points) in the module's source
+file; runtime errors name them ("at stats.py:12:11").
+"""
+
+from __future__ import annotations
+
+import enum
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar, final
+
+from molt.compiler.ir.types import BOOL, FLOAT, INT, NONE, ListType, MoltType
+
+__all__ = [
+    "Abs",
+    "Arith",
+    "ArithOp",
+    "Assert",
+    "Assign",
+    "BoolOp",
+    "BoolToInt",
+    "Break",
+    "Call",
+    "CmpOp",
+    "Compare",
+    "CompareChain",
+    "Const",
+    "Continue",
+    "Evaluate",
+    "Expr",
+    "ExprVisitor",
+    "FloatToInt",
+    "ForList",
+    "ForRange",
+    "Function",
+    "If",
+    "IfExp",
+    "IntToFloat",
+    "ListAppend",
+    "ListGet",
+    "ListLen",
+    "ListNew",
+    "ListRepeat",
+    "ListSet",
+    "LoadLocal",
+    "Local",
+    "MinMax",
+    "Module",
+    "Negate",
+    "Not",
+    "Raise",
+    "Return",
+    "SourceLoc",
+    "Stmt",
+    "StmtVisitor",
+    "While",
+    "walk_exprs",
+]
+
+T = TypeVar("T")
+
+
+@final
+@dataclass(frozen=True, slots=True)
+class SourceLoc:
+    """A position in the source: 1-based line and 1-based column in code points."""
+
+    line: int
+    column: int
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class Local:
+    """A parameter or local variable: one name with one type for the whole function.
+
+    `slot` numbers the locals of a function from 0 (parameters first). Temporaries
+    the front end introduces have names starting with `$`.
+    """
+
+    name: str
+    type: MoltType
+    slot: int
+
+
+class ArithOp(enum.Enum):
+    """The binary arithmetic operators (MOLT-L-EXPR-ADD ... MOLT-L-EXPR-POW)."""
+
+    ADD = "+"
+    SUB = "-"
+    MUL = "*"
+    TRUEDIV = "/"
+    FLOORDIV = "//"
+    MOD = "%"
+    POW = "**"
+
+
+class CmpOp(enum.Enum):
+    """The comparison operators (MOLT-L-EXPR-COMPARE-EQ, MOLT-L-EXPR-COMPARE-ORDER)."""
+
+    EQ = "=="
+    NE = "!="
+    LT = "<"
+    LE = "<="
+    GT = ">"
+    GE = ">="
+
+
+# -- expressions ------------------------------------------------------------------------
+
+
+class Expr(ABC):
+    """An expression: a value of `type`, computed from `operands` left to right."""
+
+    __slots__ = ()
+    type: MoltType
+
+    @property
+    @abstractmethod
+    def operands(self) -> tuple[Expr, ...]:
+        """The child expressions, in evaluation order."""
+
+    @property
+    def can_fail(self) -> bool:
+        """Whether evaluating this node itself may report a runtime error."""
+        return False
+
+    @abstractmethod
+    def accept(self, visitor: ExprVisitor[T]) -> T: ...
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class Const(Expr):
+    """An int, float, bool or None literal (module-level constants are folded in)."""
+
+    value: int | float | bool | None
+    type: MoltType
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return ()
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_const(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class LoadLocal(Expr):
+    """The current value of a parameter or local variable."""
+
+    local: Local
+
+    @property
+    def type(self) -> MoltType:  # type: ignore[override]
+        return self.local.type
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return ()
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_load_local(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class Arith(Expr):
+    """`left op right` on two ints or two floats (the front end widened any mix).
+
+    `/` always has float operands; `from_ints` records that both were ints in the
+    source, which only changes the wording of a zero-division error. Can fail:
+    int overflow (+ - * // **), a zero divisor (/ // %), a negative int exponent.
+    """
+
+    op: ArithOp
+    left: Expr
+    right: Expr
+    loc: SourceLoc
+    from_ints: bool = False
+
+    @property
+    def type(self) -> MoltType:  # type: ignore[override]
+        return self.left.type
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.left, self.right)
+
+    @property
+    def can_fail(self) -> bool:
+        if self.type == INT:
+            return True
+        return self.op in (ArithOp.TRUEDIV, ArithOp.FLOORDIV, ArithOp.MOD, ArithOp.POW)
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_arith(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class Negate(Expr):
+    """`-operand` for an int (overflow for -2**63) or a float."""
+
+    operand: Expr
+    loc: SourceLoc
+
+    @property
+    def type(self) -> MoltType:  # type: ignore[override]
+        return self.operand.type
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.operand,)
+
+    @property
+    def can_fail(self) -> bool:
+        return self.type == INT
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_negate(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class Abs(Expr):
+    """`abs(operand)` for an int (overflow for -2**63) or a float."""
+
+    operand: Expr
+    loc: SourceLoc
+
+    @property
+    def type(self) -> MoltType:  # type: ignore[override]
+        return self.operand.type
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.operand,)
+
+    @property
+    def can_fail(self) -> bool:
+        return self.type == INT
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_abs(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class Not(Expr):
+    """`not operand` for a bool."""
+
+    operand: Expr
+    type: MoltType = BOOL
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.operand,)
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_not(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class Compare(Expr):
+    """`left op right`: numbers (an int and a float compare by exact value) or bools (== !=)."""
+
+    op: CmpOp
+    left: Expr
+    right: Expr
+    type: MoltType = BOOL
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.left, self.right)
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_compare(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class CompareChain(Expr):
+    """`a op1 b op2 c ...`: each middle operand evaluated once, stopping at the first False."""
+
+    items: tuple[Expr, ...]
+    ops: tuple[CmpOp, ...]
+    type: MoltType = BOOL
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return self.items
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_compare_chain(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class BoolOp(Expr):
+    """`a and b and ...` (`is_and`) or `a or b or ...`, short-circuit, on bools."""
+
+    is_and: bool
+    values: tuple[Expr, ...]
+    type: MoltType = BOOL
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return self.values
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_bool_op(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class IfExp(Expr):
+    """`then if cond else orelse`; only the chosen branch is evaluated."""
+
+    cond: Expr
+    then: Expr
+    orelse: Expr
+
+    @property
+    def type(self) -> MoltType:  # type: ignore[override]
+        return self.then.type
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.cond, self.then, self.orelse)
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_if_exp(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class IntToFloat(Expr):
+    """`float(operand)` of an int: the nearest double, ties to even (also implicit widening)."""
+
+    operand: Expr
+    type: MoltType = FLOAT
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.operand,)
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_int_to_float(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class FloatToInt(Expr):
+    """`int(operand)` of a float: truncated; NaN is MOLT-E-VALUE, out of range MOLT-E-OVERFLOW."""
+
+    operand: Expr
+    loc: SourceLoc
+    type: MoltType = INT
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.operand,)
+
+    @property
+    def can_fail(self) -> bool:
+        return True
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_float_to_int(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class BoolToInt(Expr):
+    """`int(operand)` of a bool: 0 or 1."""
+
+    operand: Expr
+    type: MoltType = INT
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.operand,)
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_bool_to_int(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class MinMax(Expr):
+    """`min(a, b, ...)` or `max(...)` (`is_max`) of ints or of floats, CPython's algorithm.
+
+    Start with the first argument and replace it with each later one that compares
+    strictly less (min) or greater (max), so ties keep the first and NaN behaves as
+    in CPython.
+    """
+
+    is_max: bool
+    args: tuple[Expr, ...]
+
+    @property
+    def type(self) -> MoltType:  # type: ignore[override]
+        return self.args[0].type
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return self.args
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_min_max(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class Call(Expr):
+    """A call of a module-level function; `args` in parameter order.
+
+    Any call can fail, since the callee may; `molt.compiler.ir.analysis` finds the
+    functions that never do, and lowering skips the error check after those.
+    """
+
+    function: str
+    args: tuple[Expr, ...]
+    type: MoltType
+    loc: SourceLoc
+    eval_order: tuple[int, ...] | None = None
+    """The order the arguments are evaluated in, when keywords are not in parameter order."""
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        if self.eval_order is None:
+            return self.args
+        return tuple(self.args[i] for i in self.eval_order)
+
+    @property
+    def can_fail(self) -> bool:
+        return True
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_call(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class ListNew(Expr):
+    """A list literal `[a, b, ...]` of `type` (may fail: out of memory)."""
+
+    items: tuple[Expr, ...]
+    type: ListType
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return self.items
+
+    @property
+    def can_fail(self) -> bool:
+        return True
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_list_new(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class ListRepeat(Expr):
+    """`list * count`: a new list holding the items `count` times (empty when count <= 0)."""
+
+    list: Expr
+    count: Expr
+    loc: SourceLoc
+
+    @property
+    def type(self) -> MoltType:  # type: ignore[override]
+        return self.list.type
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.list, self.count)
+
+    @property
+    def can_fail(self) -> bool:
+        return True
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_list_repeat(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class ListLen(Expr):
+    """`len(list)`."""
+
+    list: Expr
+    type: MoltType = INT
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.list,)
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_list_len(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class ListGet(Expr):
+    """`list[index]`; a negative index counts from the end; outside is MOLT-E-INDEX."""
+
+    list: Expr
+    index: Expr
+    loc: SourceLoc
+
+    @property
+    def type(self) -> MoltType:  # type: ignore[override]
+        kind = self.list.type
+        assert isinstance(kind, ListType)
+        return kind.item
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.list, self.index)
+
+    @property
+    def can_fail(self) -> bool:
+        return True
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_list_get(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class ListAppend(Expr):
+    """`list.append(value)`: None (may fail: out of memory)."""
+
+    list: Expr
+    value: Expr
+    type: MoltType = NONE
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.list, self.value)
+
+    @property
+    def can_fail(self) -> bool:
+        return True
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_list_append(self)
+
+
+# -- statements -------------------------------------------------------------------------
+
+
+class Stmt(ABC):
+    """A statement of a function body."""
+
+    __slots__ = ()
+
+    @property
+    def exprs(self) -> tuple[Expr, ...]:
+        """The expressions the statement evaluates itself (not those of nested bodies)."""
+        return ()
+
+    @property
+    def bodies(self) -> tuple[tuple[Stmt, ...], ...]:
+        """The nested statement lists."""
+        return ()
+
+    @property
+    def can_fail(self) -> bool:
+        """Whether the statement itself (not its expressions) may report a runtime error."""
+        return False
+
+    @abstractmethod
+    def accept(self, visitor: StmtVisitor[T]) -> T: ...
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class Assign(Stmt):
+    """`local = value` (MOLT-L-STMT-ASSIGN); value has the local's type."""
+
+    local: Local
+    value: Expr
+
+    @property
+    def exprs(self) -> tuple[Expr, ...]:
+        return (self.value,)
+
+    def accept(self, visitor: StmtVisitor[T]) -> T:
+        return visitor.visit_assign(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class ListSet(Stmt):
+    """`list[index] = value` (MOLT-L-STMT-ASSIGN-ITEM): value, then list, then index."""
+
+    list: Expr
+    index: Expr
+    value: Expr
+    loc: SourceLoc
+
+    @property
+    def exprs(self) -> tuple[Expr, ...]:
+        return (self.value, self.list, self.index)
+
+    @property
+    def can_fail(self) -> bool:
+        return True  # MOLT-E-INDEX
+
+    def accept(self, visitor: StmtVisitor[T]) -> T:
+        return visitor.visit_list_set(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class Evaluate(Stmt):
+    """An expression statement: evaluate and discard (MOLT-L-STMT-EXPR)."""
+
+    expr: Expr
+
+    @property
+    def exprs(self) -> tuple[Expr, ...]:
+        return (self.expr,)
+
+    def accept(self, visitor: StmtVisitor[T]) -> T:
+        return visitor.visit_evaluate(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class If(Stmt):
+    """`if cond: body else: orelse` (elif is a nested If in orelse)."""
+
+    cond: Expr
+    body: tuple[Stmt, ...]
+    orelse: tuple[Stmt, ...]
+
+    @property
+    def exprs(self) -> tuple[Expr, ...]:
+        return (self.cond,)
+
+    @property
+    def bodies(self) -> tuple[tuple[Stmt, ...], ...]:
+        return (self.body, self.orelse)
+
+    def accept(self, visitor: StmtVisitor[T]) -> T:
+        return visitor.visit_if(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class While(Stmt):
+    """`while cond: body` (MOLT-L-STMT-WHILE)."""
+
+    cond: Expr
+    body: tuple[Stmt, ...]
+
+    @property
+    def exprs(self) -> tuple[Expr, ...]:
+        return (self.cond,)
+
+    @property
+    def bodies(self) -> tuple[tuple[Stmt, ...], ...]:
+        return (self.body,)
+
+    def accept(self, visitor: StmtVisitor[T]) -> T:
+        return visitor.visit_while(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class ForRange(Stmt):
+    """`for var in range(start, stop, step): body` (MOLT-L-STMT-FOR-RANGE).
+
+    The bounds are evaluated once, before the loop; step 0 is MOLT-E-VALUE.
+    Assigning to `var` in the body does not change the iteration.
+    """
+
+    var: Local
+    start: Expr
+    stop: Expr
+    step: Expr
+    body: tuple[Stmt, ...]
+    loc: SourceLoc
+
+    @property
+    def exprs(self) -> tuple[Expr, ...]:
+        return (self.start, self.stop, self.step)
+
+    @property
+    def bodies(self) -> tuple[tuple[Stmt, ...], ...]:
+        return (self.body,)
+
+    @property
+    def can_fail(self) -> bool:
+        """Only a step that is not a non-zero constant can be 0 (MOLT-E-VALUE)."""
+        return not (isinstance(self.step, Const) and self.step.value != 0)
+
+    def accept(self, visitor: StmtVisitor[T]) -> T:
+        return visitor.visit_for_range(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class ForList(Stmt):
+    """`for var in list: body` (MOLT-L-STMT-FOR-LIST), CPython's list iterator.
+
+    The position is checked against the current length before each step, so items
+    appended in the body are visited.
+    """
+
+    var: Local
+    list: Expr
+    body: tuple[Stmt, ...]
+
+    @property
+    def exprs(self) -> tuple[Expr, ...]:
+        return (self.list,)
+
+    @property
+    def bodies(self) -> tuple[tuple[Stmt, ...], ...]:
+        return (self.body,)
+
+    def accept(self, visitor: StmtVisitor[T]) -> T:
+        return visitor.visit_for_list(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class Break(Stmt):
+    """`break`: leave the innermost loop."""
+
+    def accept(self, visitor: StmtVisitor[T]) -> T:
+        return visitor.visit_break(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class Continue(Stmt):
+    """`continue`: the next step of the innermost loop."""
+
+    def accept(self, visitor: StmtVisitor[T]) -> T:
+        return visitor.visit_continue(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class Return(Stmt):
+    """`return value`, or `return` (None) in a function returning None."""
+
+    value: Expr | None
+
+    @property
+    def exprs(self) -> tuple[Expr, ...]:
+        return () if self.value is None else (self.value,)
+
+    def accept(self, visitor: StmtVisitor[T]) -> T:
+        return visitor.visit_return(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class Raise(Stmt):
+    """`raise ValueError("detail")` and friends: end the call with `code` (MOLT-L-STMT-RAISE)."""
+
+    code: str
+    detail: str
+    loc: SourceLoc
+
+    @property
+    def can_fail(self) -> bool:
+        return True
+
+    def accept(self, visitor: StmtVisitor[T]) -> T:
+        return visitor.visit_raise(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class Assert(Stmt):
+    """`assert cond, "detail"`: MOLT-E-ASSERTION when cond is False (MOLT-L-STMT-ASSERT)."""
+
+    cond: Expr
+    detail: str
+    loc: SourceLoc
+
+    @property
+    def exprs(self) -> tuple[Expr, ...]:
+        return (self.cond,)
+
+    @property
+    def can_fail(self) -> bool:
+        return True
+
+    def accept(self, visitor: StmtVisitor[T]) -> T:
+        return visitor.visit_assert(self)
+
+
+# -- functions and modules --------------------------------------------------------------
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class Function:
+    """A module-level function: typed parameters, return type and body.
+
+    `locals` lists every local in slot order, the parameters first.
+    """
+
+    name: str
+    params: tuple[Local, ...]
+    returns: MoltType
+    body: tuple[Stmt, ...]
+    locals: tuple[Local, ...]
+    export: bool
+    doc: str | None
+    loc: SourceLoc
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class Module:
+    """A checked source file: its functions in source order."""
+
+    name: str
+    filename: str
+    functions: tuple[Function, ...]
+
+    @property
+    def exports(self) -> tuple[Function, ...]:
+        """The exported functions, sorted by name (the interface's order)."""
+        return tuple(sorted((f for f in self.functions if f.export), key=lambda f: f.name))
+
+    def function(self, name: str) -> Function:
+        for function in self.functions:
+            if function.name == name:
+                return function
+        raise KeyError(name)
+
+
+# -- visitors ---------------------------------------------------------------------------
+
+
+class ExprVisitor(ABC, Generic[T]):
+    """One method per expression node."""
+
+    @abstractmethod
+    def visit_const(self, node: Const) -> T: ...
+    @abstractmethod
+    def visit_load_local(self, node: LoadLocal) -> T: ...
+    @abstractmethod
+    def visit_arith(self, node: Arith) -> T: ...
+    @abstractmethod
+    def visit_negate(self, node: Negate) -> T: ...
+    @abstractmethod
+    def visit_abs(self, node: Abs) -> T: ...
+    @abstractmethod
+    def visit_not(self, node: Not) -> T: ...
+    @abstractmethod
+    def visit_compare(self, node: Compare) -> T: ...
+    @abstractmethod
+    def visit_compare_chain(self, node: CompareChain) -> T: ...
+    @abstractmethod
+    def visit_bool_op(self, node: BoolOp) -> T: ...
+    @abstractmethod
+    def visit_if_exp(self, node: IfExp) -> T: ...
+    @abstractmethod
+    def visit_int_to_float(self, node: IntToFloat) -> T: ...
+    @abstractmethod
+    def visit_float_to_int(self, node: FloatToInt) -> T: ...
+    @abstractmethod
+    def visit_bool_to_int(self, node: BoolToInt) -> T: ...
+    @abstractmethod
+    def visit_min_max(self, node: MinMax) -> T: ...
+    @abstractmethod
+    def visit_call(self, node: Call) -> T: ...
+    @abstractmethod
+    def visit_list_new(self, node: ListNew) -> T: ...
+    @abstractmethod
+    def visit_list_repeat(self, node: ListRepeat) -> T: ...
+    @abstractmethod
+    def visit_list_len(self, node: ListLen) -> T: ...
+    @abstractmethod
+    def visit_list_get(self, node: ListGet) -> T: ...
+    @abstractmethod
+    def visit_list_append(self, node: ListAppend) -> T: ...
+
+
+class StmtVisitor(ABC, Generic[T]):
+    """One method per statement node."""
+
+    @abstractmethod
+    def visit_assign(self, node: Assign) -> T: ...
+    @abstractmethod
+    def visit_list_set(self, node: ListSet) -> T: ...
+    @abstractmethod
+    def visit_evaluate(self, node: Evaluate) -> T: ...
+    @abstractmethod
+    def visit_if(self, node: If) -> T: ...
+    @abstractmethod
+    def visit_while(self, node: While) -> T: ...
+    @abstractmethod
+    def visit_for_range(self, node: ForRange) -> T: ...
+    @abstractmethod
+    def visit_for_list(self, node: ForList) -> T: ...
+    @abstractmethod
+    def visit_break(self, node: Break) -> T: ...
+    @abstractmethod
+    def visit_continue(self, node: Continue) -> T: ...
+    @abstractmethod
+    def visit_return(self, node: Return) -> T: ...
+    @abstractmethod
+    def visit_raise(self, node: Raise) -> T: ...
+    @abstractmethod
+    def visit_assert(self, node: Assert) -> T: ...
+
+
+def walk_exprs(body: tuple[Stmt, ...]) -> Iterator[Expr]:
+    """Every expression of `body`, nested statements and operands included."""
+    stack: list[Expr] = []
+    statements = list(reversed(body))
+    while statements:
+        statement = statements.pop()
+        stack.extend(statement.exprs)
+        while stack:
+            expr = stack.pop()
+            yield expr
+            stack.extend(expr.operands)
+        for nested in reversed(statement.bodies):
+            statements.extend(reversed(nested))

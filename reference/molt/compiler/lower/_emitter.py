@@ -1,0 +1,798 @@
+"""One IR function to LLVM IR: a `_codegen_<Node>` method per IR node.
+
+Expressions return their LLVM value (None for a None value); statements return
+nothing. Locals live in allocas of the entry block (O2's mem2reg turns them into
+registers). A node that can fail branches, when it does, to an `.error` block
+that records the runtime error and jumps to the function's `failure` block,
+which returns at once (see `molt.compiler.core._runtime`); after a call of a
+function that can fail, the caller checks the recorded error the same way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from llvmlite import ir
+
+from molt.compiler.core import Core, item_size, item_type, llvm_type
+from molt.compiler.core._llvm import F64, I1, I8, I32, I64, PTR, Builder, const, intrinsic
+from molt.compiler.core._messages import detail_template, text_template
+from molt.compiler.diagnostics import StageError
+from molt.compiler.ir import nodes
+from molt.compiler.ir.nodes import ArithOp, CmpOp, Expr, SourceLoc, Stmt
+from molt.compiler.ir.types import BOOL, FLOAT, INT, NONE, ListType, MoltType
+
+__all__ = ["FunctionEmitter", "LowerError"]
+
+INT64_MIN = -(1 << 63)
+
+_INT_PREDICATES = {
+    CmpOp.EQ: "==",
+    CmpOp.NE: "!=",
+    CmpOp.LT: "<",
+    CmpOp.LE: "<=",
+    CmpOp.GT: ">",
+    CmpOp.GE: ">=",
+}
+_SWAPPED = {
+    CmpOp.EQ: CmpOp.EQ,
+    CmpOp.NE: CmpOp.NE,
+    CmpOp.LT: CmpOp.GT,
+    CmpOp.LE: CmpOp.GE,
+    CmpOp.GT: CmpOp.LT,
+    CmpOp.GE: CmpOp.LE,
+}
+_UNLIKELY = [1, 2000]
+"""Branch weights for (error, normal) edges."""
+
+
+class LowerError(StageError):
+    """Lowering failed: a bug in the compiler (MOLT-E-INTERNAL), never in the source."""
+
+    stage = "lower"
+
+
+class _Loop:
+    def __init__(self, next_block: ir.Block, end: ir.Block) -> None:
+        self.next_block = next_block
+        self.end = end
+
+
+class FunctionEmitter:
+    """Emits the body of one function into its (declared) LLVM function."""
+
+    def __init__(
+        self,
+        function: nodes.Function,
+        llvm_function: ir.Function,
+        functions: dict[str, ir.Function],
+        fallible: frozenset[str],
+        core: Core,
+        filename: str,
+    ) -> None:
+        self.function = function
+        self.llvm_function = llvm_function
+        self.functions = functions
+        self.fallible = fallible
+        self.core = core
+        self.rt = core.runtime
+        self.filename = filename
+        self.module = llvm_function.module
+        self.b = Builder()
+        self.slots: dict[int, ir.Value] = {}
+        self.loop_slots: dict[int, ir.Value] = {}
+        """The counter of each for loop, by id() of its node."""
+        self.loops: list[_Loop] = []
+        self._failure: ir.Block | None = None
+        self._dispatch: dict[type, object] = {}
+
+    # -- driver -------------------------------------------------------------------------
+
+    def emit(self) -> None:
+        function, f = self.function, self.llvm_function
+        entry = f.append_basic_block("entry")
+        self.b.position_at_end(entry)
+        args = [p for p in function.params if p.type != NONE]
+        for arg, param in zip(f.args, args, strict=True):
+            arg.name = param.name
+        parameters = {param.slot for param in args}
+        for local in function.locals:
+            if local.type != NONE:
+                name = local.name.replace("$", "tmp.")
+                name = f"{name}.addr" if local.slot in parameters else name
+                self.slots[local.slot] = self.b.alloca(llvm_type(local.type), name=name)
+        # every stack slot is made here, in the entry block, where mem2reg turns it into
+        # a register (an alloca inside a loop would take stack space per iteration)
+        for loop in _loops(function.body):
+            kind, suffix = (I64, "next") if isinstance(loop, nodes.ForRange) else (I32, "position")
+            self.loop_slots[id(loop)] = self.b.alloca(kind, name=f"{loop.var.name}.{suffix}")
+        for arg, param in zip(f.args, args, strict=True):
+            self.b.store(arg, self.slots[param.slot])
+        self.block(function.body)
+        if not self.b.block.is_terminated:
+            if function.returns == NONE:
+                self.b.ret_void()
+            else:
+                self.b.unreachable()  # the front end proved that no path gets here
+
+    def block(self, statements: tuple[Stmt, ...]) -> None:
+        for statement in statements:
+            if self.b.block.is_terminated:
+                self.b.position_at_end(self.new_block("unreachable"))
+            with self.context(statement):
+                self.codegen(statement)
+
+    @contextlib.contextmanager
+    def context(self, node: Stmt) -> Iterator[None]:
+        """Name the statement being lowered in any internal error."""
+        try:
+            yield
+        except StageError:
+            raise
+        except Exception as exc:
+            where = getattr(node, "loc", None) or self.function.loc
+            raise LowerError.from_code(
+                "MOLT-E-INTERNAL",
+                name="the Molt compiler",
+                detail=(
+                    f"lowering {type(node).__name__} at {self.filename}:{where.line}:"
+                    f"{where.column} in '{self.function.name}' failed: {exc!r}"
+                ),
+            ) from exc
+
+    def codegen(self, node: Expr | Stmt) -> ir.Value | None:
+        kind = type(node)
+        method = self._dispatch.get(kind)
+        if method is None:
+            method = self._dispatch[kind] = getattr(self, f"_codegen_{kind.__name__}")
+        return method(node)  # type: ignore[operator]
+
+    def value(self, node: Expr) -> ir.Value:
+        result = self.codegen(node)
+        assert result is not None, f"{type(node).__name__} has no value"
+        return result
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def new_block(self, name: str) -> ir.Block:
+        return self.llvm_function.append_basic_block(name)
+
+    @property
+    def failure(self) -> ir.Block:
+        """The block that returns at once because an error is recorded."""
+        if self._failure is None:
+            self._failure = block = self.new_block("failure")
+            builder = Builder(block)
+            if self.function.returns == NONE:
+                builder.ret_void()
+            else:
+                builder.ret(ir.Constant(llvm_type(self.function.returns), None))
+        return self._failure
+
+    def fail_if(
+        self,
+        condition: ir.Value,
+        label: str,
+        code: str,
+        texts: dict[str, bytes],
+        loc: SourceLoc,
+        args: tuple[ir.Value, ...] = (),
+    ) -> None:
+        """If `condition`, record runtime error `code` at `loc` and return from the function."""
+        b = self.b
+        error = self.new_block(f"{label}.error")
+        ok = self.new_block(f"{label}.ok")
+        b.cbranch(condition, error, ok).set_weights(_UNLIKELY)
+        b.position_at_end(error)
+        self.rt.raise_error(b, code, texts, loc.line, loc.column, args)
+        b.branch(self.failure)
+        b.position_at_end(ok)
+
+    def check_failed(self, label: str) -> None:
+        """After a call of something that can fail: return if it recorded an error."""
+        ok = self.new_block(f"{label}.ok")
+        self.b.cbranch(self.rt.failed(self.b), self.failure, ok).set_weights(_UNLIKELY)
+        self.b.position_at_end(ok)
+
+    def check_allocated(self, pointer: ir.Value, label: str) -> None:
+        """An allocation returned null: out of memory is recorded; return."""
+        null = self.b.icmp_unsigned("==", pointer, ir.Constant(PTR, None), name=f"{label}.null")
+        ok = self.new_block(f"{label}.ok")
+        self.b.cbranch(null, self.failure, ok).set_weights(_UNLIKELY)
+        self.b.position_at_end(ok)
+
+    @staticmethod
+    def overflow(operation: str, detail: str) -> dict[str, bytes]:
+        return {
+            "kind": text_template("integer"),
+            "operation": text_template(operation),
+            "detail": detail_template(detail),
+        }
+
+    @staticmethod
+    def detail(text: str) -> dict[str, bytes]:
+        return {"detail": detail_template(text)}
+
+    # -- constants and locals -------------------------------------------------------------
+
+    def _codegen_Const(self, node: nodes.Const) -> ir.Value | None:
+        if node.type == NONE:
+            return None
+        return ir.Constant(llvm_type(node.type), node.value)
+
+    def _codegen_LoadLocal(self, node: nodes.LoadLocal) -> ir.Value | None:
+        if node.type == NONE:
+            return None
+        return self.b.load(self.slots[node.local.slot], name=node.local.name.replace("$", "tmp."))
+
+    # -- arithmetic (MOLT-L-EXPR-ADD ... MOLT-L-EXPR-POW) --------------------------------
+
+    def _codegen_Arith(self, node: nodes.Arith) -> ir.Value:
+        left = self.value(node.left)
+        right = self.value(node.right)
+        if node.type == INT:
+            return self._int_arith(node, left, right)
+        return self._float_arith(node, left, right)
+
+    def _int_arith(self, node: nodes.Arith, a: ir.Value, c: ir.Value) -> ir.Value:
+        b, op, loc = self.b, node.op, node.loc
+        symbol = op.value
+        if op in (ArithOp.ADD, ArithOp.SUB):
+            name = "sadd" if op is ArithOp.ADD else "ssub"
+            pair = ir.LiteralStructType([I64, I1])
+            checked = intrinsic(self.module, f"llvm.{name}.with.overflow.i64", pair, [I64, I64])
+            result = b.call(checked, [a, c], name=f"{name}.pair")
+            overflow = b.extract_value(result, 1, name=f"{name}.overflow")
+            self.fail_if(
+                overflow,
+                name,
+                "MOLT-E-OVERFLOW",
+                self.overflow(symbol, f"{{a0}} {symbol} {{a1}}"),
+                loc,
+                (a, c),
+            )
+            return b.extract_value(result, 0, name="sum" if op is ArithOp.ADD else "difference")
+        if op is ArithOp.MUL:
+            overflow = b.call(self.rt.mul_overflows, [a, c], name="mul.overflow")
+            self.fail_if(
+                overflow, "mul", "MOLT-E-OVERFLOW", self.overflow("*", "{a0} * {a1}"), loc, (a, c)
+            )
+            return b.mul(a, c, name="product")
+        if op in (ArithOp.FLOORDIV, ArithOp.MOD):
+            floor = op is ArithOp.FLOORDIV
+            label = "floordiv" if floor else "mod"
+            zero = b.icmp_signed("==", c, const(I64, 0), name=f"{label}.by_zero")
+            words = "integer division or modulo by zero" if floor else "integer modulo by zero"
+            self.fail_if(zero, f"{label}.zero", "MOLT-E-ZERO-DIVISION", self.detail(words), loc)
+            minus_one = b.icmp_signed("==", c, const(I64, -1), name=f"{label}.minus_one")
+            if floor:
+                overflow = b.and_(b.icmp_signed("==", a, const(I64, INT64_MIN)), minus_one)
+                self.fail_if(
+                    overflow,
+                    "floordiv",
+                    "MOLT-E-OVERFLOW",
+                    self.overflow("//", "{a0} // {a1}"),
+                    loc,
+                    (a, c),
+                )
+            # a % -1 is 0, and srem by -1 is undefined for INT64_MIN: divide by 1 instead
+            divisor = b.select(minus_one, const(I64, 1), c) if not floor else c
+            remainder = b.srem(a, divisor, name="remainder")
+            # round toward negative infinity: fix up when the signs differ
+            inexact = b.icmp_signed("!=", remainder, const(I64, 0))
+            signs_differ = b.icmp_signed("<", b.xor(remainder, c), const(I64, 0))
+            fix = b.and_(inexact, signs_differ, name="fix")
+            if floor:
+                quotient = b.sdiv(a, c, name="quotient")
+                return b.sub(quotient, b.zext(fix, I64), name="floor_quotient")
+            return b.select(fix, b.add(remainder, c), remainder, name="modulo")
+        assert op is ArithOp.POW
+        negative = b.icmp_signed("<", c, const(I64, 0), name="pow.negative_exponent")
+        self.fail_if(
+            negative,
+            "pow.negative",
+            "MOLT-E-VALUE",
+            self.detail("{a0} ** {a1} has a negative exponent; int ** int needs an exponent >= 0"),
+            loc,
+            (a, c),
+        )
+        result = b.call(self.rt.int_pow, [a, c], name="pow.pair")
+        self.fail_if(
+            b.extract_value(result, 1),
+            "pow",
+            "MOLT-E-OVERFLOW",
+            self.overflow("**", "{a0} ** {a1}"),
+            loc,
+            (a, c),
+        )
+        return b.extract_value(result, 0, name="power")
+
+    def _float_arith(self, node: nodes.Arith, a: ir.Value, c: ir.Value) -> ir.Value:
+        b, op, loc = self.b, node.op, node.loc
+        if op is ArithOp.ADD:
+            return b.fadd(a, c, name="sum")
+        if op is ArithOp.SUB:
+            return b.fsub(a, c, name="difference")
+        if op is ArithOp.MUL:
+            return b.fmul(a, c, name="product")
+        zero = b.fcmp_ordered("==", c, ir.Constant(F64, 0.0), name="by_zero")
+        if op is ArithOp.TRUEDIV:
+            words = "division by zero" if node.from_ints else "float division by zero"
+            self.fail_if(zero, "div.zero", "MOLT-E-ZERO-DIVISION", self.detail(words), loc)
+            return b.fdiv(a, c, name="quotient")
+        words = "float floor division by zero" if op is ArithOp.FLOORDIV else "float modulo"
+        self.fail_if(zero, "divmod.zero", "MOLT-E-ZERO-DIVISION", self.detail(words), loc)
+        pair = b.call(self.rt.float_divmod, [a, c], name="divmod")
+        if op is ArithOp.FLOORDIV:
+            return b.extract_value(pair, 0, name="floor_quotient")
+        assert op is ArithOp.MOD
+        return b.extract_value(pair, 1, name="modulo")
+
+    def _codegen_Negate(self, node: nodes.Negate) -> ir.Value:
+        b = self.b
+        value = self.value(node.operand)
+        if node.type == FLOAT:
+            return b.fneg(value, name="negated")
+        is_min = b.icmp_signed("==", value, const(I64, INT64_MIN), name="neg.overflow")
+        self.fail_if(
+            is_min, "neg", "MOLT-E-OVERFLOW", self.overflow("-", "-({a0})"), node.loc, (value,)
+        )
+        return b.sub(const(I64, 0), value, name="negated")
+
+    def _codegen_Abs(self, node: nodes.Abs) -> ir.Value:
+        b = self.b
+        value = self.value(node.operand)
+        if node.type == FLOAT:
+            fabs = intrinsic(self.module, "llvm.fabs.f64", F64, [F64])
+            return b.call(fabs, [value], name="absolute")
+        is_min = b.icmp_signed("==", value, const(I64, INT64_MIN), name="abs.overflow")
+        self.fail_if(
+            is_min,
+            "abs",
+            "MOLT-E-OVERFLOW",
+            self.overflow("abs()", "abs({a0})"),
+            node.loc,
+            (value,),
+        )
+        negative = b.icmp_signed("<", value, const(I64, 0))
+        return b.select(negative, b.sub(const(I64, 0), value), value, name="absolute")
+
+    def _codegen_Not(self, node: nodes.Not) -> ir.Value:
+        return self.b.not_(self.value(node.operand), name="not")
+
+    # -- conversions (MOLT-L-BUILTIN-INT, MOLT-L-BUILTIN-FLOAT) ---------------------------
+
+    def _codegen_IntToFloat(self, node: nodes.IntToFloat) -> ir.Value:
+        return self.b.sitofp(self.value(node.operand), F64, name="as_float")
+
+    def _codegen_BoolToInt(self, node: nodes.BoolToInt) -> ir.Value:
+        return self.b.zext(self.value(node.operand), I64, name="as_int")
+
+    def _codegen_FloatToInt(self, node: nodes.FloatToInt) -> ir.Value:
+        b = self.b
+        value = self.value(node.operand)
+        is_nan = b.fcmp_unordered("uno", value, value, name="int.nan")
+        self.fail_if(
+            is_nan,
+            "int.nan",
+            "MOLT-E-VALUE",
+            self.detail("cannot convert float NaN to integer"),
+            node.loc,
+        )
+        trunc = intrinsic(self.module, "llvm.trunc.f64", F64, [F64])
+        whole = b.call(trunc, [value], name="whole")
+        inside = b.and_(
+            b.fcmp_ordered(">=", whole, ir.Constant(F64, -(2.0**63))),
+            b.fcmp_ordered("<", whole, ir.Constant(F64, 2.0**63)),
+            name="int.inside",
+        )
+        fabs = intrinsic(self.module, "llvm.fabs.f64", F64, [F64])
+        infinite = b.fcmp_ordered("==", b.call(fabs, [value]), ir.Constant(F64, float("inf")))
+        self.fail_if(
+            infinite,
+            "int.infinite",
+            "MOLT-E-OVERFLOW",
+            self.overflow("int()", "cannot convert float infinity to integer"),
+            node.loc,
+        )
+        self.fail_if(
+            b.not_(inside),
+            "int.range",
+            "MOLT-E-OVERFLOW",
+            self.overflow("int()", "the float's integer part is outside signed 64-bit"),
+            node.loc,
+        )
+        return b.fptosi(whole, I64, name="as_int")
+
+    # -- comparisons and logic ----------------------------------------------------------
+
+    def compare(
+        self, op: CmpOp, left: ir.Value, left_type: MoltType, right: ir.Value, right_type: MoltType
+    ) -> ir.Value:
+        b = self.b
+        name = f"cmp.{op.name.lower()}"
+        if left_type == right_type and left_type in (INT, BOOL):
+            return b.icmp_signed(_INT_PREDICATES[op], left, right, name=name)
+        if left_type == right_type == FLOAT:
+            if op is CmpOp.NE:
+                return b.fcmp_unordered("!=", left, right, name=name)
+            return b.fcmp_ordered(_INT_PREDICATES[op], left, right, name=name)
+        # an int and a float: by exact value (MOLT-L-EXPR-COMPARE-ORDER)
+        if left_type == FLOAT:
+            left, right, op = right, left, _SWAPPED[op]
+        order = b.call(self.rt.compare_int_float, [left, right], name="order")
+        if op is CmpOp.EQ:
+            return b.icmp_signed("==", order, const(I32, 0), name=name)
+        if op is CmpOp.NE:
+            return b.icmp_signed("!=", order, const(I32, 0), name=name)
+        if op is CmpOp.LT:
+            return b.icmp_signed("==", order, const(I32, -1), name=name)
+        if op is CmpOp.GT:
+            return b.icmp_signed("==", order, const(I32, 1), name=name)
+        if op is CmpOp.LE:
+            return b.icmp_unsigned("<", b.add(order, const(I32, 1)), const(I32, 2), name=name)
+        return b.icmp_unsigned("<", order, const(I32, 2), name=name)
+
+    def _codegen_Compare(self, node: nodes.Compare) -> ir.Value:
+        left = self.value(node.left)
+        right = self.value(node.right)
+        return self.compare(node.op, left, node.left.type, right, node.right.type)
+
+    def _codegen_CompareChain(self, node: nodes.CompareChain) -> ir.Value:
+        # block layout: chain.<k> compares items k and k+1 and goes on to chain.<k+1>
+        # while True; chain.end joins every False exit and the last comparison
+        b = self.b
+        end = self.new_block("chain.end")
+        incoming: list[tuple[ir.Value, ir.Block]] = []
+        left = self.value(node.items[0])
+        for index, op in enumerate(node.ops):
+            right = self.value(node.items[index + 1])
+            result = self.compare(
+                op, left, node.items[index].type, right, node.items[index + 1].type
+            )
+            incoming.append((result, b.block))
+            if index + 1 < len(node.ops):
+                following = self.new_block(f"chain.{index + 1}")
+                b.cbranch(result, following, end)
+                b.position_at_end(following)
+            else:
+                b.branch(end)
+            left = right
+        b.position_at_end(end)
+        phi = b.phi(I1, name="chain")
+        for index, (result, block) in enumerate(incoming):
+            phi.add_incoming(result if index == len(incoming) - 1 else const(I1, 0), block)
+        return phi
+
+    def _codegen_BoolOp(self, node: nodes.BoolOp) -> ir.Value:
+        # block layout: each operand in its own block; a deciding value (False for and,
+        # True for or) jumps straight to bool.end, whose phi picks the result
+        b = self.b
+        word = "and" if node.is_and else "or"
+        end = self.new_block(f"{word}.end")
+        phi_inputs: list[tuple[ir.Value, ir.Block]] = []
+        for index, operand in enumerate(node.values):
+            value = self.value(operand)
+            phi_inputs.append((value, b.block))
+            if index + 1 < len(node.values):
+                following = self.new_block(f"{word}.{index + 1}")
+                if node.is_and:
+                    b.cbranch(value, following, end)
+                else:
+                    b.cbranch(value, end, following)
+                b.position_at_end(following)
+            else:
+                b.branch(end)
+        b.position_at_end(end)
+        phi = b.phi(I1, name=word)
+        for value, block in phi_inputs:
+            phi.add_incoming(value, block)
+        return phi
+
+    def _codegen_IfExp(self, node: nodes.IfExp) -> ir.Value | None:
+        # block layout: ifexp.then / ifexp.else -> ifexp.end (phi)
+        b = self.b
+        cond = self.value(node.cond)
+        then_block = self.new_block("ifexp.then")
+        else_block = self.new_block("ifexp.else")
+        end = self.new_block("ifexp.end")
+        b.cbranch(cond, then_block, else_block)
+        b.position_at_end(then_block)
+        then_value = self.codegen(node.then)
+        then_end = b.block
+        b.branch(end)
+        b.position_at_end(else_block)
+        else_value = self.codegen(node.orelse)
+        else_end = b.block
+        b.branch(end)
+        b.position_at_end(end)
+        if node.type == NONE:
+            return None
+        phi = b.phi(llvm_type(node.type), name="ifexp")
+        phi.add_incoming(then_value, then_end)
+        phi.add_incoming(else_value, else_end)
+        return phi
+
+    def _codegen_MinMax(self, node: nodes.MinMax) -> ir.Value:
+        """CPython's min/max: replace the current item by each later one strictly below (above)."""
+        b = self.b
+        values = [self.value(arg) for arg in node.args]
+        current = values[0]
+        op = CmpOp.GT if node.is_max else CmpOp.LT
+        for value in values[1:]:
+            better = self.compare(op, value, node.type, current, node.type)
+            current = b.select(better, value, current, name="max" if node.is_max else "min")
+        return current
+
+    # -- calls ---------------------------------------------------------------------------
+
+    def _codegen_Call(self, node: nodes.Call) -> ir.Value | None:
+        order = node.eval_order or tuple(range(len(node.args)))
+        evaluated: dict[int, ir.Value | None] = {}
+        for position in order:
+            evaluated[position] = self.codegen(node.args[position])
+        args = [evaluated[i] for i in range(len(node.args)) if node.args[i].type != NONE]
+        result = self.b.call(self.functions[node.function], args)
+        if node.type != NONE:
+            result.name = f"{node.function}.result"
+        if node.function in self.fallible:
+            self.check_failed(f"call.{node.function}")
+        return None if node.type == NONE else result
+
+    # -- lists (MOLT-L-TYPE-LIST) ------------------------------------------------------------
+
+    def list_length(self, items: ir.Value) -> ir.Value:
+        return self.b.load(self.rt.list_field(self.b, items, 0, "length_field"), name="length")
+
+    def list_item(self, items: ir.Value, index: ir.Value, kind: MoltType) -> ir.Value:
+        data = self.b.load(self.rt.list_field(self.b, items, 2, "items_field"), name="items")
+        return self.b.gep(data, [index], source_etype=item_type(kind), name="item_at")
+
+    def checked_index(
+        self, items: ir.Value, index: ir.Value, loc: SourceLoc, assignment: bool
+    ) -> ir.Value:
+        """The i32 position of `index` (negative counts from the end), or MOLT-E-INDEX."""
+        b = self.b
+        length = b.zext(self.list_length(items), I64, name="length64")
+        negative = b.icmp_signed("<", index, const(I64, 0))
+        position = b.select(negative, b.add(index, length), index, name="position")
+        outside = b.icmp_unsigned(">=", position, length, name="index.outside")
+        what = "list assignment index" if assignment else "list index"
+        self.fail_if(
+            outside,
+            "index",
+            "MOLT-E-INDEX",
+            self.detail(f"{what} {{a0}} out of range for length {{a1}}"),
+            loc,
+            (index, length),
+        )
+        return b.trunc(position, I32, name="position32")
+
+    def _codegen_ListNew(self, node: nodes.ListNew) -> ir.Value:
+        b = self.b
+        values = [self.codegen(item) for item in node.items]
+        item = node.type.item
+        size = const(I32, item_size(item))
+        items = b.call(self.rt.list_new, [const(I32, len(values)), size], name="list")
+        self.check_allocated(items, "list")
+        for index, value in enumerate(values):
+            if item == BOOL:
+                value = b.zext(value, I8)
+            b.store(value, self.list_item(items, const(I32, index), item))
+        return items
+
+    def _codegen_ListRepeat(self, node: nodes.ListRepeat) -> ir.Value:
+        items = self.value(node.list)
+        times = self.value(node.count)
+        kind = node.type
+        assert isinstance(kind, ListType)
+        size = const(I32, item_size(kind.item))
+        result = self.b.call(self.rt.list_repeat, [items, times, size], name="repeated")
+        self.check_allocated(result, "repeat")
+        return result
+
+    def _codegen_ListLen(self, node: nodes.ListLen) -> ir.Value:
+        return self.b.zext(self.list_length(self.value(node.list)), I64, name="len")
+
+    def _codegen_ListGet(self, node: nodes.ListGet) -> ir.Value:
+        items = self.value(node.list)
+        index = self.value(node.index)
+        position = self.checked_index(items, index, node.loc, assignment=False)
+        value = self.b.load(self.list_item(items, position, node.type), name="item")
+        return self.b.trunc(value, I1) if node.type == BOOL else value
+
+    def _codegen_ListAppend(self, node: nodes.ListAppend) -> None:
+        b = self.b
+        items = self.value(node.list)
+        value = self.codegen(node.value)
+        kind = node.list.type
+        assert isinstance(kind, ListType)
+        length = self.list_length(items)
+        capacity = b.load(self.rt.list_field(b, items, 1, "capacity_field"), name="capacity")
+        grow = self.new_block("append.grow")
+        store = self.new_block("append.store")
+        b.cbranch(b.icmp_unsigned("<", length, capacity), store, grow)
+        b.position_at_end(grow)
+        needed = b.add(length, const(I32, 1))
+        reserved = b.call(self.rt.list_reserve, [items, needed, const(I32, item_size(kind.item))])
+        b.cbranch(reserved, store, self.failure)
+        b.position_at_end(store)
+        if kind.item == BOOL:
+            value = b.zext(value, I8)
+        b.store(value, self.list_item(items, length, kind.item))
+        b.store(b.add(length, const(I32, 1)), self.rt.list_field(b, items, 0, "length_field"))
+        return None
+
+    # -- statements -----------------------------------------------------------------------
+
+    def _codegen_Assign(self, node: nodes.Assign) -> None:
+        value = self.codegen(node.value)
+        if node.local.type != NONE:
+            self.b.store(value, self.slots[node.local.slot])
+
+    def _codegen_ListSet(self, node: nodes.ListSet) -> None:
+        value = self.codegen(node.value)
+        items = self.value(node.list)
+        index = self.value(node.index)
+        kind = node.list.type
+        assert isinstance(kind, ListType)
+        position = self.checked_index(items, index, node.loc, assignment=True)
+        if kind.item == BOOL:
+            value = self.b.zext(value, I8)
+        self.b.store(value, self.list_item(items, position, kind.item))
+
+    def _codegen_Evaluate(self, node: nodes.Evaluate) -> None:
+        self.codegen(node.expr)
+
+    def _codegen_If(self, node: nodes.If) -> None:
+        # block layout: if.then / if.else -> if.end (when some branch reaches it)
+        b = self.b
+        cond = self.value(node.cond)
+        then_block = self.new_block("if.then")
+        else_block = self.new_block("if.else") if node.orelse else None
+        end = self.new_block("if.end")
+        b.cbranch(cond, then_block, else_block or end)
+        b.position_at_end(then_block)
+        self.block(node.body)
+        if not b.block.is_terminated:
+            b.branch(end)
+        if else_block is not None:
+            b.position_at_end(else_block)
+            self.block(node.orelse)
+            if not b.block.is_terminated:
+                b.branch(end)
+        b.position_at_end(end)
+
+    def _codegen_While(self, node: nodes.While) -> None:
+        # block layout: while.cond -> while.body -> while.cond | while.end
+        b = self.b
+        cond_block = self.new_block("while.cond")
+        body = self.new_block("while.body")
+        end = self.new_block("while.end")
+        b.branch(cond_block)
+        b.position_at_end(cond_block)
+        b.cbranch(self.value(node.cond), body, end)
+        b.position_at_end(body)
+        self.loops.append(_Loop(cond_block, end))
+        self.block(node.body)
+        self.loops.pop()
+        if not b.block.is_terminated:
+            b.branch(cond_block)
+        b.position_at_end(end)
+
+    def _codegen_ForRange(self, node: nodes.ForRange) -> None:
+        # block layout: (step check) -> range.cond -> range.body -> range.next -> range.cond
+        # | range.end; range.next stops when adding the step leaves signed 64-bit
+        b = self.b
+        start = self.value(node.start)
+        stop = self.value(node.stop)
+        step = self.value(node.step)
+        constant_step = node.step.value if isinstance(node.step, nodes.Const) else None
+        if constant_step is None:
+            zero = b.icmp_signed("==", step, const(I64, 0), name="range.zero_step")
+            self.fail_if(
+                zero,
+                "range.step",
+                "MOLT-E-VALUE",
+                self.detail("range() arg 3 must not be zero"),
+                node.loc,
+            )
+        counter = self.loop_slots[id(node)]
+        b.store(start, counter)
+        cond_block = self.new_block("range.cond")
+        body = self.new_block("range.body")
+        next_block = self.new_block("range.next")
+        end = self.new_block("range.end")
+        b.branch(cond_block)
+        b.position_at_end(cond_block)
+        current = b.load(counter, name="current")
+        if constant_step is not None:
+            more = b.icmp_signed("<" if constant_step > 0 else ">", current, stop, name="more")
+        else:
+            upward = b.icmp_signed(">", step, const(I64, 0))
+            more = b.select(
+                upward,
+                b.icmp_signed("<", current, stop),
+                b.icmp_signed(">", current, stop),
+                name="more",
+            )
+        b.cbranch(more, body, end)
+        b.position_at_end(body)
+        b.store(current, self.slots[node.var.slot])
+        self.loops.append(_Loop(next_block, end))
+        self.block(node.body)
+        self.loops.pop()
+        if not b.block.is_terminated:
+            b.branch(next_block)
+        b.position_at_end(next_block)
+        pair_type = ir.LiteralStructType([I64, I1])
+        add = intrinsic(self.module, "llvm.sadd.with.overflow.i64", pair_type, [I64, I64])
+        pair = b.call(add, [b.load(counter), step], name="range.step_pair")
+        b.store(b.extract_value(pair, 0), counter)
+        b.cbranch(b.extract_value(pair, 1), end, cond_block)
+        b.position_at_end(end)
+
+    def _codegen_ForList(self, node: nodes.ForList) -> None:
+        # block layout: list.cond (position < current length) -> list.body -> list.cond
+        # | list.end; items appended in the body are visited, as CPython's iterator does
+        b = self.b
+        items = self.value(node.list)
+        kind = node.list.type
+        assert isinstance(kind, ListType)
+        position = self.loop_slots[id(node)]
+        b.store(const(I32, 0), position)
+        cond_block = self.new_block("list.cond")
+        body = self.new_block("list.body")
+        end = self.new_block("list.end")
+        b.branch(cond_block)
+        b.position_at_end(cond_block)
+        at = b.load(position, name="at")
+        b.cbranch(b.icmp_unsigned("<", at, self.list_length(items)), body, end)
+        b.position_at_end(body)
+        value = b.load(self.list_item(items, at, kind.item), name=node.var.name)
+        if kind.item == BOOL:
+            value = b.trunc(value, I1)
+        b.store(value, self.slots[node.var.slot])
+        b.store(b.add(at, const(I32, 1)), position)
+        self.loops.append(_Loop(cond_block, end))
+        self.block(node.body)
+        self.loops.pop()
+        if not b.block.is_terminated:
+            b.branch(cond_block)
+        b.position_at_end(end)
+
+    def _codegen_Break(self, node: nodes.Break) -> None:
+        self.b.branch(self.loops[-1].end)
+
+    def _codegen_Continue(self, node: nodes.Continue) -> None:
+        self.b.branch(self.loops[-1].next_block)
+
+    def _codegen_Return(self, node: nodes.Return) -> None:
+        if node.value is None:
+            self.b.ret_void()
+            return
+        value = self.codegen(node.value)
+        if node.value.type == NONE:
+            self.b.ret_void()
+        else:
+            self.b.ret(value)
+
+    def _codegen_Raise(self, node: nodes.Raise) -> None:
+        detail = {"detail": text_template(node.detail)}
+        self.rt.raise_error(self.b, node.code, detail, node.loc.line, node.loc.column)
+        self.b.branch(self.failure)
+
+    def _codegen_Assert(self, node: nodes.Assert) -> None:
+        cond = self.value(node.cond)
+        detail = {"detail": text_template(node.detail)}
+        self.fail_if(self.b.not_(cond), "assert", "MOLT-E-ASSERTION", detail, node.loc)
+
+
+def _loops(body: tuple[Stmt, ...]) -> Iterator[nodes.ForRange | nodes.ForList]:
+    """Every for loop in `body`, nested ones included, in source order."""
+    for statement in body:
+        if isinstance(statement, (nodes.ForRange, nodes.ForList)):
+            yield statement
+        for nested in statement.bodies:
+            yield from _loops(nested)
