@@ -140,18 +140,58 @@ def test_unreadable_recipe_is_recipe_invalid(tmp_path: Path) -> None:
     )
 
 
-def test_recipe_with_sources_asks_for_prebuilt_until_the_compiler_exists(tmp_path: Path) -> None:
-    recipe = RECIPE.replace('prebuilt = "prebuilt/module.wasm"', 'files = ["echo.py"]')
-    file = write_project(
-        tmp_path, recipe=recipe.format(name="echo", version="1.0.0", exports='["echo"]')
+SOURCE = """\
+from molt import export
+
+
+@export
+def double(n: int) -> int:
+    return n * 2
+"""
+
+
+def _source_recipe(tmp_path: Path, files: str, exports: str = '["double"]') -> Path:
+    (tmp_path / "double.py").write_text(SOURCE, encoding="utf-8")
+    recipe = RECIPE.replace('prebuilt = "prebuilt/module.wasm"', f"files = {files}")
+    return write_project(
+        tmp_path, recipe=recipe.format(name="double", version="1.0.0", exports=exports)
     )
+
+
+def test_recipe_with_sources_compiles_signs_and_locks(tmp_path: Path) -> None:
+    from molt.compiler import compile_file
+
+    file = _source_recipe(tmp_path, '["double.py"]')
+    entry = build_from_recipe(file)
+    built = (tmp_path / entry.file).read_bytes()
+    expected = compile_file(tmp_path / "double.py", module_name="double", version="1.0.0")
+    assert built == expected.wasm
+    assert (entry.name, entry.version, entry.export_names) == ("double", "1.0.0", ("double",))
+    assert entry.sha256 == hashlib.sha256(built).hexdigest()
+
+
+def test_recipe_exports_must_match_the_compiled_source(tmp_path: Path) -> None:
+    file = _source_recipe(tmp_path, '["double.py"]', exports='["double", "triple"]')
+    with pytest.raises(ToolError) as caught:
+        build_from_recipe(file)
+    assert str(caught.value) == recipe_message(
+        file,
+        "$.build.exports",
+        "double.py exports [double] but the recipe lists [double, triple]; list exactly the "
+        "module's exports",
+    )
+
+
+def test_recipe_with_several_sources_is_refused_by_this_compiler(tmp_path: Path) -> None:
+    (tmp_path / "more.py").write_text(SOURCE, encoding="utf-8")
+    file = _source_recipe(tmp_path, '["double.py", "more.py"]')
     with pytest.raises(ToolError) as caught:
         build_from_recipe(file)
     assert str(caught.value) == recipe_message(
         file,
         "$.source.files",
-        "building from sources needs the Molt compiler, which is not available yet (issue 5); "
-        "build the module elsewhere and name the .wasm in [source] prebuilt for now",
+        "lists 2 files, but this compiler version builds a module from one source file; put "
+        "the module's functions in one file",
     )
 
 

@@ -1,11 +1,11 @@
 """Artifacts: build (or take) a module, copy it to dist/, sign it and lock it.
 
 Every function here ends in an atomic write of `molt-lock.json` through
-`molt.lockfile`, so a crash leaves the old lockfile or the new one. Until the
-compiler exists (issue 5), a recipe names a prebuilt module in `[source]
-prebuilt`; the build checks it as a host would (a valid module, a molt.interface
-section, no imports, the ABI's exports) and against the recipe before it signs
-anything.
+`molt.lockfile`, so a crash leaves the old lockfile or the new one. A recipe
+either names Molt sources in `[source] files` (compiled by `molt.compiler`) or a
+prebuilt module in `[source] prebuilt`; either way the build checks the bytes as a
+host would (a valid module, a molt.interface section, no imports, the ABI's
+exports) and against the recipe before it signs anything.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from molt.build._recipe import read_recipe, recipe_error
+from molt.build._recipe import Recipe, read_recipe, recipe_error
 from molt.errors import MoltError
 from molt.lockfile import (
     LockEntry,
@@ -75,28 +75,24 @@ def build_from_recipe(
     same name and version, if any, is replaced. Returns the new entry.
     """
     recipe = read_recipe(recipe_path)
-    if recipe.files is not None:
-        raise recipe_error(
-            recipe.path,
-            "$.source.files",
-            "building from sources needs the Molt compiler, which is not available yet "
-            "(issue 5); build the module elsewhere and name the .wasm in [source] "
-            "prebuilt for now",
-        )
-    assert recipe.prebuilt is not None  # the schema requires files or prebuilt
     private_key = load_private_key(key_path) if key_path is not None else None
     lock_file = Path(lock_path) if lock_path is not None else recipe.folder / DEFAULT_LOCKFILE
     lock = read_lockfile(lock_file, missing_ok=True)
 
-    source = recipe.folder / recipe.prebuilt
-    data = _read_bytes(source)
+    if recipe.files is not None:
+        data = _compile_sources(recipe)
+        origin, field_path = recipe.files[0], "$.source.files"
+    else:
+        assert recipe.prebuilt is not None  # the schema requires files or prebuilt
+        data = _read_bytes(recipe.folder / recipe.prebuilt)
+        origin, field_path = recipe.prebuilt, "$.source.prebuilt"
     interface = _check_module(data, recipe.name, recipe.version)
     module = interface["module"]
     if (module["name"], module["version"]) != (recipe.name, recipe.version):
         raise recipe_error(
             recipe.path,
-            "$.source.prebuilt",
-            f"{recipe.prebuilt} is {module['name']} {module['version']} by its molt.interface "
+            field_path,
+            f"{origin} is {module['name']} {module['version']} by its molt.interface "
             f"section, but the recipe builds {recipe.name} {recipe.version}",
         )
     built = sorted(export["name"] for export in interface["exports"])
@@ -104,7 +100,7 @@ def build_from_recipe(
         raise recipe_error(
             recipe.path,
             "$.build.exports",
-            f"{recipe.prebuilt} exports {_names(built)} but the recipe lists "
+            f"{origin} exports {_names(built)} but the recipe lists "
             f"{_names(sorted(recipe.exports))}; list exactly the module's exports",
         )
     destination = (Path(out_dir) if out_dir is not None else recipe.folder / "dist") / dist_name(
@@ -114,6 +110,27 @@ def build_from_recipe(
     entry = _entry(interface, relative, data, recipe.targets, private_key)
     _commit(with_entry(lock, entry), destination, data)
     return entry
+
+
+def _compile_sources(recipe: Recipe) -> bytes:
+    """Compile the recipe's Molt source with the reference compiler (one file per module)."""
+    from molt.compiler import compile_file
+
+    assert recipe.files is not None
+    if len(recipe.files) != 1:
+        raise recipe_error(
+            recipe.path,
+            "$.source.files",
+            f"lists {len(recipe.files)} files, but this compiler version builds a module from "
+            "one source file; put the module's functions in one file",
+        )
+    compiled = compile_file(
+        recipe.folder / recipe.files[0],
+        module_name=recipe.name,
+        version=recipe.version,
+        opt_level=recipe.opt_level,
+    )
+    return compiled.wasm
 
 
 # -- molt lock add ------------------------------------------------------------------

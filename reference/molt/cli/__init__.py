@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Sequence
 
 from molt import __version__
-from molt.cli import _artifact_commands, _demo, _run_command, _spec_commands
+from molt.cli import _artifact_commands, _compile_commands, _demo, _run_command, _spec_commands
 from molt.cli._exit import ExitCode
 from molt.errors import MoltError
 from molt.spec import SpecError
@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     _demo.register(subparsers)
     _artifact_commands.register(subparsers)
     _run_command.register(subparsers)
+    _compile_commands.register(subparsers)
     return parser
 
 

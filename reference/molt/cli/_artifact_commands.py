@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from molt.cli import _compile_commands
 from molt.cli._exit import ExitCode
 from molt.cli._output import FORMATS, print_json, resolve_format
 
@@ -41,7 +42,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Build the module a molt-recipe.toml describes, copy it to "
         "dist/NAME-VERSION.wasm, sign it with --key and add it to the lockfile.",
     )
-    build.add_argument("recipe", type=Path, metavar="RECIPE", help="the molt-recipe.toml")
+    build.add_argument(
+        "recipe",
+        type=Path,
+        metavar="RECIPE|SOURCE.py",
+        help="a molt-recipe.toml, or one Molt source file to compile",
+    )
     build.add_argument(
         "--key", "--sign", dest="key", type=Path, metavar="KEY", help="private key to sign with"
     )
@@ -54,6 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     build.add_argument(
         "--out", type=Path, metavar="DIR", help="artifact folder (default: dist/ next to RECIPE)"
     )
+    _compile_commands.add_build_source_options(build)
     _add_format(build)
     build.set_defaults(handler=cmd_build)
 
@@ -137,6 +144,9 @@ def cmd_keygen(args: argparse.Namespace) -> ExitCode:
 
 def cmd_build(args: argparse.Namespace) -> ExitCode:
     from molt.build import DEFAULT_LOCKFILE, build_from_recipe
+
+    if args.recipe.suffix == ".py":
+        return _compile_commands.cmd_build_source(args)
 
     entry = build_from_recipe(args.recipe, key_path=args.key, lock_path=args.lock, out_dir=args.out)
     lock_path = args.lock if args.lock is not None else args.recipe.parent / DEFAULT_LOCKFILE

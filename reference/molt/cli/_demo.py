@@ -117,7 +117,7 @@ def _workspace(out: Path | None) -> Iterator[Path]:
 def _artifact_life_cycle(folder: Path) -> None:
     from molt import signing
     from molt.build import build_from_recipe, verify_lock
-    from molt.examples import example_wasm
+    import molt.examples
     from molt.runtime import Host
 
     _step(4, f"make a demo signing key in {folder / 'keys'}")
@@ -128,13 +128,14 @@ def _artifact_life_cycle(folder: Path) -> None:
         f"key id {signing.key_id(key)}"
     )
 
-    _step(5, "build, sign and lock the example module (molt build molt-recipe.toml --key ...)")
-    (folder / "stats.wasm").write_bytes(example_wasm("stats"))
+    _step(5, "compile, sign and lock stats.py (molt build molt-recipe.toml --key ...)")
+    source = Path(molt.examples.__file__).with_name("stats.py")
+    (folder / "stats.py").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     recipe = folder / "molt-recipe.toml"
     recipe.write_text(
         'recipe_version = 1\n\n[module]\nname = "stats"\nversion = "1.0.0"\n'
         'description = "Mean and total of a list of floats"\n\n'
-        '[source]\nprebuilt = "stats.wasm"\n\n'
+        '[source]\nfiles = ["stats.py"]\n\n'
         '[build]\nexports = ["mean", "total"]\ntargets = ["wasm32-molt-v1"]\n',
         encoding="utf-8",
     )
@@ -161,8 +162,10 @@ def _artifact_life_cycle(folder: Path) -> None:
     _step(7, "meet the coded errors")
     for label, call in (
         ("a str where a float belongs", lambda: module.call("mean", {"values": [1.0, "2"]})),
-        ("the same, with host checks off (the module checks too)",
-         lambda: module.call("mean", {"values": [1.0, "2"]}, validate=False)),
+        (
+            "the same, with host checks off (the module checks too)",
+            lambda: module.call("mean", {"values": [1.0, "2"]}, validate=False),
+        ),
         ("the module's own error", lambda: module.call("mean", {"values": []})),
     ):
         try:

@@ -25,8 +25,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Load NAME through the lockfile (hash, signature, ABI and interface "
         "checks), call FUNCTION with --args and print the result as JSON.",
     )
-    run.add_argument("--lock", type=Path, required=True, help="the lockfile (molt-lock.json)")
-    run.add_argument("name", metavar="NAME", help="module name in the lockfile")
+    run.add_argument(
+        "--lock",
+        type=Path,
+        help="the lockfile (molt-lock.json); without it, NAME is a Molt source file",
+    )
+    run.add_argument(
+        "name",
+        metavar="NAME|SOURCE.py",
+        help="module name in the lockfile, or a .py source to compile and run",
+    )
     run.add_argument("function", metavar="FUNCTION", help="exported function to call")
     run.add_argument(
         "--args",
@@ -94,15 +102,27 @@ def _run(args: argparse.Namespace) -> Any:
             name="molt run",
             detail="--args must be a JSON object keyed by parameter name",
         )
-    host = Host(
-        trusted_keys=args.trust,
-        fuel=None if args.no_fuel else (args.fuel or DEFAULT_FUEL),
-        memory_limit=args.memory_limit or DEFAULT_MEMORY_LIMIT,
-        deadline=args.deadline,
-        cache_dir=not args.no_cache,
-    )
-    with progress_reporter(f"{args.name}", quiet=args.quiet) as on_progress:
-        module = host.load(args.lock, args.name, args.module_version, on_progress=on_progress)
+    options = {
+        "fuel": None if args.no_fuel else (args.fuel or DEFAULT_FUEL),
+        "memory_limit": args.memory_limit or DEFAULT_MEMORY_LIMIT,
+        "deadline": args.deadline,
+        "cache_dir": not args.no_cache,
+    }
+    if args.lock is None:
+        if not args.name.endswith(".py"):
+            raise MoltError.from_code(
+                "MOLT-E-USAGE",
+                name="molt run",
+                detail=f"{args.name!r} is not a .py source; give --lock LOCK to run a module by "
+                "name from a lockfile",
+            )
+        from molt.cli._compile_commands import load_source_module
+
+        module = load_source_module(Path(args.name), options)
+    else:
+        host = Host(trusted_keys=args.trust, **options)
+        with progress_reporter(f"{args.name}", quiet=args.quiet) as on_progress:
+            module = host.load(args.lock, args.name, args.module_version, on_progress=on_progress)
     with module:
         export = next((e for e in module.interface["exports"] if e["name"] == args.function), None)
         schema = export["input"] if export else None
