@@ -131,15 +131,11 @@ class ReferencePages(Linker):
         return table(
             ("Checked by", "IDs"),
             (
-                (label, ", ".join(self._enforcer(str(i)) for i in enforced[key]))
+                (label, ", ".join(self.link(str(i)) for i in enforced[key]))
                 for key, label in ENFORCERS
                 if enforced.get(key)
             ),
         )
-
-    def _enforcer(self, identifier: str) -> str:
-        """Lint and error codes link to their page; conformance cases have none yet."""
-        return code(identifier) if identifier.startswith("MC-") else self.link(identifier)
 
     # -- errors
 

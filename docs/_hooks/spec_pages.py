@@ -9,12 +9,15 @@ never written by hand, so the site cannot drift from `spec/`:
     language.md                         spec/language.yaml      reference_pages.py
     formats.md, schemas/**.json         the manifest's `formats` and spec/schemas/
     lint/index.md, lint/<CODE>.md       spec/lint.yaml          lint_pages.py
+    coverage.md, conformance/cases.md   spec/rules.yaml and the conformance cases
+                                                                coverage_pages.py
     llms.txt, molt-spec.json            the whole spec, for agents (this file)
 
 This file is the entry point `mkdocs.yml` names; mkdocs runs it with
 docs/_hooks/ on `sys.path`, which is how it imports its sibling modules.
 `spec_text.py` holds what every page shares: how spec text becomes Markdown
-and how rule IDs, error codes, lint codes and language item IDs become links.
+and how rule IDs, error codes, lint codes, language item IDs and conformance
+case IDs become links.
 
 An invalid spec stops the build (`PluginError`, with the problems); a reference
 to an ID the spec does not define is logged as a warning, which `mkdocs build
@@ -28,19 +31,30 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
+from coverage_pages import CoveragePages
 from lint_pages import AGENTS, GUIDE, LintPages
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from reference_pages import ReferencePages
-from spec_text import ERRORS_DIR, LINT_DIR, RULES_DIR, bullets, log, one_line, page
+from spec_text import (
+    CASES_PAGE,
+    COVERAGE_PAGE,
+    ERRORS_DIR,
+    LINT_DIR,
+    RULES_DIR,
+    bullets,
+    log,
+    one_line,
+    page,
+)
 
 # --------------------------------------------------------------------------- hook entry points
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add one generated file per spec page; refuse to shadow a hand-written one."""
-    spec = _load_spec()
+    spec, cases = _load_spec()
     site_url = config.site_url or "https://molt.dev/"
     docs_url = spec.manifest.get("docs_url")
     if docs_url and docs_url != site_url:
@@ -51,7 +65,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             docs_url,
         )
     written = {file.dest_uri: file.src_uri for file in files}
-    for src_uri, content, in_nav in Site(spec, site_url).pages():
+    for src_uri, content, in_nav in Site(spec, site_url, cases).pages():
         inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
         generated = File.generated(config, src_uri, content=content, inclusion=inclusion)
         clash = written.get(generated.dest_uri)
@@ -64,10 +78,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def _load_spec() -> Any:
-    """Load and validate the spec; the pages rely on its shape, so an invalid one stops here."""
+def _load_spec() -> tuple[Any, Any]:
+    """The spec and its conformance cases by ID, validated together.
+
+    The pages rely on the spec's shape and on the cases and rules naming each
+    other both ways, so an invalid spec, a missing suite or a broken case stops here.
+    """
     try:
-        from molt.spec import SpecError, load_spec, validate_spec
+        from molt.spec import SpecError, cases_root, discover_cases, load_spec, validate_spec
     except ImportError as exc:
         raise PluginError(
             f"cannot import molt.spec ({exc}); install the toolkit with "
@@ -77,17 +95,23 @@ def _load_spec() -> Any:
         spec = load_spec()
     except SpecError as exc:
         raise PluginError(f"{exc.code}: {exc}") from None
-    report = validate_spec(spec)
+    cases = discover_cases()
+    if cases is None:
+        raise PluginError(
+            f"no conformance cases found (looked for {cases_root() or 'conformance/cases'}); "
+            "the coverage pages need them: build from a source checkout or set MOLT_CASES_DIR"
+        )
+    report = validate_spec(spec, cases=cases)
     if not report.ok:
         problems = SpecError(report.errors)
         raise PluginError(f"{problems.code}: {problems} (run `molt spec validate`)")
-    return spec
+    return spec, cases.cases
 
 
 # --------------------------------------------------------------------------- the site
 
 
-class Site(ReferencePages, LintPages):
+class Site(ReferencePages, LintPages, CoveragePages):
     """Every generated file of the site."""
 
     def pages(self) -> Iterator[tuple[str, str, bool]]:
@@ -99,6 +123,8 @@ class Site(ReferencePages, LintPages):
             "abi.md",
             "language.md",
             "formats.md",
+            COVERAGE_PAGE,
+            CASES_PAGE,
         }
         renderers: list[tuple[str, Callable[[], str]]] = [
             ("rules/index.md", self.rules_index),
@@ -110,6 +136,8 @@ class Site(ReferencePages, LintPages):
             ("abi.md", self.abi_page),
             ("language.md", self.language_page),
             ("formats.md", self.formats_page),
+            (COVERAGE_PAGE, self.coverage_page),
+            (CASES_PAGE, self.cases_page),
             ("llms.txt", self.llms_txt),
         ]
         for src_uri, render in renderers:
@@ -139,6 +167,10 @@ class Site(ReferencePages, LintPages):
             f"<{self.url(f'{LINT_DIR}/{c}.md')}>"
             for c, item in self.lint.items()
         ]
+        cases = [
+            f"- {case_id} [{case.document.get('kind')}] Rules: {', '.join(case.rules)}"
+            for case_id, case in self.cases.items()
+        ]
         return page(
             "# Molt",
             "> Molt compiles a typed subset of Python to small, self-contained WebAssembly "
@@ -148,7 +180,7 @@ class Site(ReferencePages, LintPages):
             "and every failure carries a code from the list below.",
             f"Generated from the Molt spec, version {self.spec.version}: "
             f"{len(self.rules)} rules, {len(self.errors)} error codes, "
-            f"{len(self.lint)} lint codes.",
+            f"{len(self.lint)} lint codes, {len(self.cases)} conformance cases.",
             "## Machine-readable spec",
             bullets(
                 [
@@ -177,6 +209,11 @@ class Site(ReferencePages, LintPages):
                     f"Lint codes: <{self.url(f'{LINT_DIR}/index.md')}>",
                     f"molt-lint (running it, configuration, suppressions): <{self.url(GUIDE)}>",
                     f"molt-lint for agents (the JSON report, fixing from it): <{self.url(AGENTS)}>",
+                    "Rule coverage (what enforces each rule, MUST rules without a conformance "
+                    f"case): <{self.url(COVERAGE_PAGE)}>",
+                    f"Conformance cases: <{self.url(CASES_PAGE)}>",
+                    f"Testing your implementation (the conformance runner and its adapter "
+                    f"protocol): <{self.url('conformance.md')}>",
                 ]
             ),
             "## Rules",
@@ -192,6 +229,11 @@ class Site(ReferencePages, LintPages):
             "`# molt: allow[CODE] reason` (a reason is required; `# noqa` does not count). One "
             "line each: CODE Name [severity] title. Enforces: spec rules <page>",
             "\n".join(lint),
+            "## Conformance cases",
+            "Cases any implementation runs with `molt-conformance run --adapter COMMAND`; "
+            "`molt-conformance show ID` prints one with its files; on the site each case is at "
+            f"<{self.url(CASES_PAGE)}#ID>. One line each: ID [kind] Rules: the rules it checks",
+            "\n".join(cases),
         )
 
 

@@ -1,10 +1,11 @@
 """Spec text as Markdown, and the links between the generated pages.
 
 `Linker` knows where every ID's page lives (rules, error codes, lint codes,
-language items, retired IDs) and turns spec text into Markdown that shows
-exactly that text: outside `code spans` every character Markdown would act on
-is escaped (the spec writes `**`, `[0-9]` and `{export}` meaning exactly that),
-IDs become links, and paragraphs (blank-line separated) are kept. A reference
+language items, retired IDs; conformance cases at their anchor on the cases
+page) and turns spec text into Markdown that shows exactly that text: outside
+`code spans` every character Markdown would act on is escaped (the spec writes
+`**`, `[0-9]` and `{export}` meaning exactly that), IDs become links, and
+paragraphs (blank-line separated) are kept. A reference
 to an ID the spec does not define is logged as a warning, which `mkdocs build
 --strict` turns into a failed build naming the page and the ID.
 
@@ -17,13 +18,19 @@ import logging
 import posixpath
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from molt.spec import CaseLink
 
 log = logging.getLogger("mkdocs.plugins.molt_spec_pages")
 
 RULES_DIR = "rules"
 ERRORS_DIR = "errors"
 LINT_DIR = "lint"
+CASES_PAGE = "conformance/cases.md"
+"""Every conformance case, each at the anchor of its ID (`conformance/cases.md#MC-LOAD-001`)."""
+COVERAGE_PAGE = "coverage.md"
 LEVEL_CLASSES = {
     "MUST": "must",
     "MUST NOT": "must-not",
@@ -35,8 +42,11 @@ HEADINGS = {"abi": "ABI", "ux": "UX"}
 """Area and phase names whose heading is not just the capitalised name."""
 
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
-_SPEC_ID = re.compile(r"(?<![\w/#-])(?:MOLT-[REL]-[A-Z0-9]+(?:-[A-Z0-9]+)*|MOLT[0-9]{3})(?![\w-])")
-"""Rule IDs, error codes, language item IDs and lint codes, not inside a word or URL."""
+_SPEC_ID = re.compile(
+    r"(?<![\w/#-])(?:MOLT-[REL]-[A-Z0-9]+(?:-[A-Z0-9]+)*|MOLT[0-9]{3}|MC-[A-Z]+-[0-9]{3,})(?![\w-])"
+)
+"""Rule IDs, error codes, language item IDs, lint codes and conformance case IDs, not
+inside a word or URL."""
 _MARKDOWN_CHARS = re.compile(r"([\\*_\[\]{}|])")
 _BLOCK_START = re.compile(r"^([-+#])|^(\d+)([.)])")
 _HTML = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
@@ -46,9 +56,13 @@ class Linker:
     """Where each ID's page is, and spec text rendered with its IDs linked.
 
     `_page` is the docs path of the page being rendered: links are relative to it.
+    `cases` are the conformance cases by ID; left out, they are discovered
+    (`molt.spec.discover_cases()`), and none are known when no suite is installed.
     """
 
-    def __init__(self, spec: Any, site_url: str) -> None:
+    def __init__(
+        self, spec: Any, site_url: str, cases: Mapping[str, CaseLink] | None = None
+    ) -> None:
         self.spec = spec
         self.site_url = site_url if site_url.endswith("/") else site_url + "/"
         self.rules: dict[str, Mapping[str, Any]] = {str(r["id"]): r for r in spec.rules}
@@ -58,6 +72,12 @@ class Linker:
             str(item["id"]) for item in language_items(spec.language) if item.get("id")
         }
         self.formats_by_schema = {str(f["schema"]): f for f in spec.formats}
+        if cases is None:
+            from molt.spec import discover_cases
+
+            found = discover_cases()
+            cases = found.cases if found is not None else {}
+        self.cases: dict[str, CaseLink] = dict(sorted(cases.items()))
         self.retired: dict[str, str] = {}
         """Retired ID -> the index page that lists it."""
         for document, key, index in (
@@ -82,23 +102,36 @@ class Linker:
             return f"{LINT_DIR}/{identifier}.md"
         if identifier in self.language_ids:
             return f"language.md#{identifier}"
+        if identifier in self.cases:
+            return f"{CASES_PAGE}#{identifier}"
         return self.retired.get(identifier)
 
     def link(self, identifier: str, *, title: bool = False) -> str:
-        """A link from the page being rendered to the page of a rule, code or item."""
+        """A link from the page being rendered to the page of a rule, code, item or case."""
         target = self.target(identifier)
         if target is None:
-            log.warning("%s refers to %s, which the spec does not define", self._page, identifier)
+            unknown = (
+                "is not a case of the conformance suite"
+                if identifier.startswith("MC-")
+                else "the spec does not define"
+            )
+            log.warning("%s refers to %s, which %s", self._page, identifier, unknown)
             return code(identifier)
         text = f"[{code(identifier)}]({self.relative(target)})"
+        case = self.cases.get(identifier)
         item = (
-            self.rules.get(identifier) or self.errors.get(identifier) or self.lint.get(identifier)
+            self.rules.get(identifier)
+            or self.errors.get(identifier)
+            or self.lint.get(identifier)
+            or (case.document if case else None)
         )
         return f"{text}: {self.prose(item['title'], autolink=False)}" if title and item else text
 
     def relative(self, target: str) -> str:
         """`target` (a docs path, maybe with an #anchor) relative to the page being rendered."""
         path, _, anchor = target.partition("#")
+        if path == self._page and anchor:
+            return f"#{anchor}"
         rel = posixpath.relpath(path, posixpath.dirname(self._page) or ".")
         return f"{rel}#{anchor}" if anchor else rel
 

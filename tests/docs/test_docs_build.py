@@ -1,10 +1,10 @@
 """The documentation site builds strictly, with a generated page for every spec ID.
 
-One `mkdocs build --strict` runs per module (a few seconds); each test reads the
-built site. The pages come from the hook `docs/_hooks/spec_pages.py` (and its
-sibling modules), so these tests pin that the site and `load_spec()` list
-exactly the same rules, error codes and lint codes, and that the pages link
-them to one another.
+One `mkdocs build --strict` runs per session (conftest.py: a few seconds); each
+test reads the built site. The pages come from the hook
+`docs/_hooks/spec_pages.py` (and its sibling modules), so these tests pin that
+the site and `load_spec()` list exactly the same rules, error codes and lint
+codes, and that the pages link them to one another.
 """
 
 from __future__ import annotations
@@ -12,77 +12,27 @@ from __future__ import annotations
 import importlib
 import json
 import logging
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-import molt
 from molt.spec import load_spec
 from molt_lint._suppress import ALWAYS_UNSUPPRESSIBLE
+from tests.conftest import REPO_ROOT
+from tests.docs.conftest import build_env, h2_section
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-HOOKS = REPO_ROOT / "docs" / "_hooks"
 SITE_URL = "https://molt.dev/"
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
-    """Build the site once; the build imports the same `molt` as this test process."""
-    site_dir = tmp_path_factory.mktemp("site")
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=REPO_ROOT,
-        env=_build_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    return build, site_dir
-
-
-def _build_env() -> dict[str, str]:
-    """The environment of a build: it must import the same `molt` as this process."""
-    molt_parent = str(Path(molt.__file__).resolve().parent.parent)
-    return {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [molt_parent, os.environ.get("PYTHONPATH")])),
-        "NO_MKDOCS_2_WARNING": "1",  # material's banner about MkDocs 2.0
-    }
-
-
-@pytest.fixture(scope="module")
-def built(site: tuple[subprocess.CompletedProcess[str], Path]) -> Path:
-    build, site_dir = site
-    if build.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{build.stderr}")
-    return site_dir
-
-
-@pytest.fixture
-def hook(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    """The hook's entry module, imported the way mkdocs runs it: its folder on sys.path."""
-    monkeypatch.syspath_prepend(str(HOOKS))
-    return importlib.import_module("spec_pages")
 
 
 def _page_names(section: Path) -> set[str]:
     """Names of the per-item pages under rules/, errors/ or lint/ (each is NAME/index.html)."""
     return {page.parent.name for page in section.glob("*/index.html")}
-
-
-def _section(html: str, heading_id: str) -> str:
-    """The HTML of one h2 section of a page: from its heading to the next h2."""
-    start = html.index(f'<h2 id="{heading_id}"')
-    end = html.find("<h2 ", start + 1)
-    return html[start : end if end != -1 else len(html)]
 
 
 def _lint_codes() -> set[str]:
@@ -161,7 +111,7 @@ def test_lint_index_links_every_lint_code(built: Path) -> None:
 def test_rule_page_enforced_by_links_exactly_its_lint_codes(built: Path) -> None:
     for rule in load_spec().rules:
         page = (built / "rules" / rule["id"] / "index.html").read_text(encoding="utf-8")
-        enforced_by = _section(page, "enforced-by")
+        enforced_by = h2_section(page, "enforced-by")
         linked = set(re.findall(r'href="../../lint/(MOLT[0-9]{3})/"', enforced_by))
         assert linked == set(rule["enforced_by"]["lint"]), rule["id"]
 
@@ -169,7 +119,7 @@ def test_rule_page_enforced_by_links_exactly_its_lint_codes(built: Path) -> None
 def test_lint_code_page_links_exactly_the_rules_it_enforces(built: Path) -> None:
     for code in load_spec().lint_codes:
         page = (built / "lint" / code["code"] / "index.html").read_text(encoding="utf-8")
-        rules = _section(page, "spec-rules-it-enforces")
+        rules = h2_section(page, "spec-rules-it-enforces")
         linked = re.findall(r'href="../../rules/(MOLT-R-[A-Z0-9-]+)/"', rules)
         assert linked == code["rules"], code["code"]
 
@@ -215,7 +165,7 @@ def test_strict_build_fails_when_spec_text_names_an_unknown_id(spec_copy, tmp_pa
     build = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
         cwd=REPO_ROOT,
-        env={**_build_env(), "MOLT_SPEC_DIR": str(root)},
+        env={**build_env(), "MOLT_SPEC_DIR": str(root)},
         capture_output=True,
         text=True,
         timeout=120,

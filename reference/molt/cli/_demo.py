@@ -115,9 +115,9 @@ def _workspace(out: Path | None) -> Iterator[Path]:
 
 
 def _artifact_life_cycle(folder: Path) -> None:
+    import molt.examples
     from molt import signing
     from molt.build import build_from_recipe, verify_lock
-    import molt.examples
     from molt.runtime import Host
 
     _step(4, f"make a demo signing key in {folder / 'keys'}")
