@@ -24,10 +24,12 @@ def test_reference_adapter_passes_every_case(reference_run: Run, suite: Suite) -
     assert [r.id for r in reference_run.results] == [case.id for case in suite.cases]
 
 
-def test_reference_adapter_declares_host_features_and_spec_version(reference_run: Run) -> None:
+def test_reference_adapter_declares_both_roles_features_and_spec_version(
+    reference_run: Run,
+) -> None:
     implementation = reference_run.implementation
     assert (implementation.name, implementation.spec_version) == ("molt-reference", "0.1.0")
-    assert "host" in implementation.roles
+    assert implementation.roles == ("compiler", "host")
     assert set(implementation.features) == {"deadline", "fuel-wasmtime"}
 
 

@@ -24,11 +24,17 @@ def cases_copy(tmp_path: Path) -> Path:
     return root
 
 
-def test_suite_has_host_cases_in_every_area(suite: Suite) -> None:
-    areas = Counter(case.area for case in suite.cases)
+def test_suite_has_host_cases_in_every_host_area(suite: Suite) -> None:
+    areas = Counter(case.area for case in suite.cases if case.kind.startswith("host-"))
     assert set(areas) == {"ABI", "CALL", "DET", "LIMIT", "LOAD", "SCHEMA", "SIGN", "WIRE"}
-    assert sum(case.kind in ("host-load", "host-call") for case in suite.cases) >= 60
+    assert sum(areas.values()) >= 60
     assert all(areas[area] >= 6 for area in areas)
+
+
+def test_suite_has_compile_cases_in_every_compiler_area(suite: Suite) -> None:
+    areas = Counter(case.area for case in suite.cases if case.kind.startswith("compile-"))
+    assert set(areas) == {"ARITH", "CONV", "CTRL", "DET", "FLOAT", "INPUT", "LIST", "REJECT"}
+    assert all(areas[area] >= 3 for area in areas)
 
 
 def test_cases_are_sorted_by_area_then_number(suite: Suite) -> None:

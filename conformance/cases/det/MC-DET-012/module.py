@@ -1,0 +1,6 @@
+from molt import export
+
+
+@export
+def identity(x: int) -> int:
+    return x

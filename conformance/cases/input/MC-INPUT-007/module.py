@@ -1,0 +1,6 @@
+from molt import export
+
+
+@export
+def answer() -> int:
+    return 42

@@ -1,0 +1,8 @@
+import os
+
+from molt import export
+
+
+@export
+def f(n: int) -> int:
+    return n

@@ -1,0 +1,8 @@
+from molt import export
+
+
+@export
+def f(n: int) -> int:
+    if n > 0:
+        m = 1
+    return m

@@ -1,0 +1,6 @@
+from molt import export
+
+
+@export
+def f(n: int) -> int:
+    return n + True
