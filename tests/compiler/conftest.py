@@ -12,6 +12,8 @@ import copy
 import hashlib
 import math
 import struct
+import sys
+import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +47,9 @@ class Program:
     compiled: CompiledModule = field(repr=False)
     module: Any = field(repr=False)
     namespace: dict[str, Any] = field(repr=False)
+
+    def __repr__(self) -> str:
+        return f"<Program {self.compiled.interface['module']['name']}>"
 
     def molt(self, export: str, **args: Any) -> Any:
         """The compiled module's result, or ("error", code, message)."""
@@ -120,7 +125,10 @@ def molt_program(load_wasm: Callable[..., Any]) -> Callable[[str], Program]:
         if name not in programs:
             source = (PROGRAMS / f"{name}.py").read_text(encoding="utf-8")
             compiled = compile_cached(source, name.replace("_", "-"))
-            namespace: dict[str, Any] = {"__name__": f"molt_test_{name}"}
+            # a real module, so that dataclasses can resolve the program's annotations
+            module = types.ModuleType(f"molt_test_{name}")
+            sys.modules[module.__name__] = module
+            namespace: dict[str, Any] = module.__dict__
             exec(compile(source, f"{name}.py", "exec"), namespace)
             programs[name] = Program(compiled, load_wasm(compiled), namespace)
         return programs[name]

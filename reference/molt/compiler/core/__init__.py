@@ -19,7 +19,16 @@ from llvmlite import ir
 
 from molt.compiler.core._abi import ABI_VERSION, Abi, ExportSpec, oom_message
 from molt.compiler.core._llvm import WASM32_DATA_LAYOUT, WASM32_TRIPLE, Strings
-from molt.compiler.core._msgpack import MessagePack, item_size, item_type, llvm_type, type_key
+from molt.compiler.core._msgpack import (
+    MessagePack,
+    field_pointer,
+    is_pointer,
+    item_size,
+    item_type,
+    llvm_type,
+    record_size,
+    type_key,
+)
 from molt.compiler.core._runtime import LIST_HEADER, Runtime
 from molt.compiler.diagnostics import StageError
 
@@ -31,10 +40,13 @@ __all__ = [
     "Core",
     "CoreError",
     "ExportSpec",
+    "field_pointer",
+    "is_pointer",
     "item_size",
     "item_type",
     "llvm_type",
     "oom_message",
+    "record_size",
     "type_key",
 ]
 
@@ -61,6 +73,7 @@ class Core:
         self.strings = Strings(llvm_module)
         self.runtime = Runtime(llvm_module, self.strings, filename=filename, path_depth=path_depth)
         self.codec = MessagePack(self.runtime)
+        self.text = self.codec.text
         self.abi = Abi(
             self.runtime,
             self.codec,

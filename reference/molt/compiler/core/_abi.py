@@ -31,9 +31,10 @@ from molt.compiler.core._msgpack import (
     KIND_STR,
     MessagePack,
     expectation,
+    is_pointer,
 )
 from molt.compiler.core._runtime import Runtime
-from molt.compiler.ir.types import BOOL, FLOAT, NONE, ListType, MoltType
+from molt.compiler.ir.types import BOOL, FLOAT, NONE, MoltType
 from molt.spec import load_spec
 
 __all__ = ["ABI_VERSION", "Abi", "ExportSpec"]
@@ -212,7 +213,7 @@ class Abi:
             return b.bitcast(value, I64)
         if kind == BOOL:
             return b.zext(value, I64)
-        if isinstance(kind, ListType):
+        if is_pointer(kind):
             return b.zext(b.ptrtoint(value, I32), I64)
         return value
 
@@ -221,7 +222,7 @@ class Abi:
             return b.bitcast(bits, F64, name=name)
         if kind == BOOL:
             return b.trunc(bits, I1, name=name)
-        if isinstance(kind, ListType):
+        if is_pointer(kind):
             return b.inttoptr(b.trunc(bits, I32), PTR, name=name)
         return bits
 

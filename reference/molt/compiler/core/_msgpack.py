@@ -33,10 +33,32 @@ from molt.compiler.core._llvm import (
     internal_function,
 )
 from molt.compiler.core._messages import detail_template
+from molt.compiler.core._optional_codec import build_optional_decoder, build_optional_encoder
+from molt.compiler.core._record_codec import build_record_decoder, build_record_encoder
 from molt.compiler.core._runtime import Runtime
-from molt.compiler.ir.types import BOOL, FLOAT, INT, NONE, ListType, MoltType
+from molt.compiler.core._strings import StringOps
+from molt.compiler.ir.types import (
+    BOOL,
+    FLOAT,
+    INT,
+    NONE,
+    STR,
+    ListType,
+    MoltType,
+    OptionalType,
+    RecordType,
+)
 
-__all__ = ["KIND_NAMES", "MessagePack", "expectation", "llvm_type", "type_key"]
+__all__ = [
+    "KIND_NAMES",
+    "MessagePack",
+    "expectation",
+    "field_pointer",
+    "llvm_type",
+    "record_size",
+    "record_struct",
+    "type_key",
+]
 
 # What read_head returns: the kind of the item.
 KIND_INT, KIND_FLOAT, KIND_NIL, KIND_BOOL, KIND_STR, KIND_BIN, KIND_ARRAY, KIND_MAP = range(8)
@@ -60,9 +82,14 @@ D_UINT = "integer {u0} is outside signed 64-bit"
 D_UTF8 = "the str at offset {u0} is not valid UTF-8"
 
 
+def is_pointer(kind: MoltType) -> bool:
+    """str, lists, records and optional values are pointers (null: None)."""
+    return kind == STR or isinstance(kind, (ListType, RecordType, OptionalType))
+
+
 def llvm_type(kind: MoltType) -> ir.Type:
-    """The LLVM type of a Molt value (lists are pointers to their header)."""
-    if isinstance(kind, ListType):
+    """The LLVM type of a Molt value (lists, records and optional values are pointers)."""
+    if is_pointer(kind):
         return PTR
     return {INT: I64, FLOAT: F64, BOOL: I1, NONE: VOID}[kind]
 
@@ -71,6 +98,10 @@ def type_key(kind: MoltType) -> str:
     """A name for `kind` in symbol names: int, float, bool, none, list.int ..."""
     if isinstance(kind, ListType):
         return f"list.{type_key(kind.item)}"
+    if isinstance(kind, RecordType):
+        return f"record.{kind.name}"
+    if isinstance(kind, OptionalType):
+        return f"optional.{type_key(kind.item)}"
     return str(kind).lower()
 
 
@@ -78,7 +109,12 @@ def expectation(kind: MoltType) -> str:
     """What a SCHEMA-VIOLATION says was expected (the host's wording for the schema)."""
     if isinstance(kind, ListType):
         return "array"
+    if isinstance(kind, RecordType):
+        return f"object {kind.name}"
+    if isinstance(kind, OptionalType):
+        return f"{expectation(kind.item)} or null"
     return {
+        STR: "string",
         INT: "integer within signed 64-bit",
         FLOAT: "number",
         BOOL: "boolean",
@@ -87,15 +123,53 @@ def expectation(kind: MoltType) -> str:
 
 
 def item_size(kind: MoltType) -> int:
-    """Bytes per list item: i64 and f64 take 8, bool 1, a nested list's pointer 4."""
-    if isinstance(kind, ListType):
+    """Bytes per list item: i64 and f64 take 8, bool 1, a list's or record's pointer 4."""
+    if is_pointer(kind):
         return 4
     return {INT: 8, FLOAT: 8, BOOL: 1}[kind]
 
 
 def item_type(kind: MoltType) -> ir.Type:
-    """The in-memory LLVM type of a list item (a bool is stored as one byte)."""
-    return I8 if kind == BOOL else llvm_type(kind)
+    """The in-memory LLVM type of a list item or record field (a bool is one byte; a
+    None field takes one unused byte)."""
+    return I8 if kind in (BOOL, NONE) else llvm_type(kind)
+
+
+def accepts(b: ir.IRBuilder, kind_value: ir.Value, kind: MoltType) -> ir.Value:
+    """Whether an item of `kind_value` (from read_head) can be decoded as a `kind`
+    (an int is a valid float; an optional accepts nil)."""
+    if isinstance(kind, OptionalType):
+        nil = b.icmp_signed("==", kind_value, const(I32, KIND_NIL))
+        return b.or_(nil, accepts(b, kind_value, kind.item))
+    if kind == FLOAT:
+        return b.icmp_unsigned("<=", kind_value, const(I32, KIND_FLOAT))
+    wanted = (
+        KIND_ARRAY
+        if isinstance(kind, ListType)
+        else KIND_MAP
+        if isinstance(kind, RecordType)
+        else {NONE: KIND_NIL, INT: KIND_INT, BOOL: KIND_BOOL, STR: KIND_STR}[kind]
+    )
+    return b.icmp_signed("==", kind_value, const(I32, wanted))
+
+
+def record_struct(kind: RecordType) -> ir.LiteralStructType:
+    """The in-memory layout of a record: its fields in declaration order."""
+    return ir.LiteralStructType([item_type(field) for _, field in kind.fields])
+
+
+def record_size(b: ir.IRBuilder, kind: RecordType) -> ir.Value:
+    """The size of `record_struct(kind)` in bytes, as an i64 LLVM folds to a constant."""
+    end = b.gep(ir.Constant(PTR, None), [const(I32, 1)], source_etype=record_struct(kind))
+    return b.zext(b.ptrtoint(end, I32), I64, name="record_size")
+
+
+def field_pointer(b: ir.IRBuilder, record: ir.Value, kind: RecordType, index: int) -> ir.Value:
+    """The address of field `index` of `record`."""
+    name = f"{kind.fields[index][0]}.at"
+    return b.gep(
+        record, [const(I32, 0), const(I32, index)], source_etype=record_struct(kind), name=name
+    )
 
 
 class MessagePack:
@@ -103,6 +177,7 @@ class MessagePack:
 
     def __init__(self, runtime: Runtime) -> None:
         self.rt = runtime
+        self.text = StringOps(runtime)
         self.module = runtime.module
         self.strings = runtime.strings
         self._functions: dict[str, ir.Function] = {}
@@ -321,6 +396,14 @@ class MessagePack:
         if found is not None:
             return found
         f = internal_function(self.module, f"molt.{name}", llvm_type(kind), [I32], ["depth"])
+        if isinstance(kind, RecordType):
+            self._functions[name] = f
+            build_record_decoder(self, f, kind)
+            return f
+        if isinstance(kind, OptionalType):
+            self._functions[name] = f
+            build_optional_decoder(self, f, kind)
+            return f
         if not isinstance(kind, ListType):
             for attribute in ("minsize", "optsize"):
                 f.attributes.add(attribute)
@@ -336,20 +419,20 @@ class MessagePack:
 
         with b.if_then(b.icmp_signed("<", kind_value, const(I32, 0))):
             give_up()
-        if kind == NONE:
-            ok = b.icmp_signed("==", kind_value, const(I32, KIND_NIL))
-        elif kind == INT:
-            ok = b.icmp_signed("==", kind_value, const(I32, KIND_INT))
-        elif kind == FLOAT:
-            ok = b.icmp_unsigned("<=", kind_value, const(I32, KIND_FLOAT))
-        elif kind == BOOL:
-            ok = b.icmp_signed("==", kind_value, const(I32, KIND_BOOL))
-        else:
-            ok = b.icmp_signed("==", kind_value, const(I32, KIND_ARRAY))
+        ok = accepts(b, kind_value, kind)
         with b.if_then(b.not_(ok)):
             self.mismatch(b, expectation(kind), kind_value)
             give_up()
         value = b.load(self.rt.head_value, name="value")
+        if kind == STR:
+            size = b.trunc(value, I32, name="size")
+            source = b.load(self.rt.head_str, name="source")
+            count = b.call(self.text.count_points, [source, size], name="count")
+            text = b.call(self.text.alloc, [size, count], name="text")
+            with b.if_then(b.icmp_unsigned("!=", text, ir.Constant(PTR, None))):
+                self.rt.memcpy(b, self.text.data(b, text), source, size)
+            b.ret(text)
+            return f
         if kind == NONE:
             b.ret_void()
         elif kind == INT:
@@ -512,6 +595,39 @@ class MessagePack:
         b.ret(b.gep(at, [width], source_etype=I8))
         return f
 
+    def _encode_str(self, f: ir.Function) -> None:
+        """A str in the smallest str format: fixstr, str 8, str 16 or str 32."""
+        rt = self.rt
+        (text,) = f.args
+        b = Builder(f.entry_basic_block)
+        size = self.text.size(b, text)
+        with b.if_then(b.not_(b.call(rt.out_ensure, [b.add(b.zext(size, I64), const(I64, 5))]))):
+            b.ret_void()
+        at = b.load(rt.out_pos, name="at")
+        wide = b.zext(size, I64)
+        fix = b.icmp_unsigned("<", size, const(I32, 32))
+        small = b.icmp_unsigned("<", size, const(I32, 256))
+        medium = b.icmp_unsigned("<", size, const(I32, 1 << 16))
+        marker = b.select(
+            fix,
+            b.or_(b.trunc(size, I8), const(I8, 0xA0)),
+            b.select(small, const(I8, 0xD9), b.select(medium, const(I8, 0xDA), const(I8, 0xDB))),
+        )
+        width = b.select(
+            fix,
+            const(I32, 0),
+            b.select(small, const(I32, 1), b.select(medium, const(I32, 2), const(I32, 4))),
+            name="width",
+        )
+        b.store(marker, at)
+        after = b.gep(at, [const(I32, 1)], source_etype=I8)
+        with b.if_then(b.icmp_unsigned("!=", width, const(I32, 0))):
+            b.call(self.write_be, [after, wide, width])
+        start = b.gep(after, [width], source_etype=I8)
+        rt.memcpy(b, start, self.text.data(b, text), size)
+        b.store(b.gep(start, [size], source_etype=I8), rt.out_pos)
+        b.ret_void()
+
     def encoder(self, kind: MoltType) -> ir.Function:
         """molt.encode.<kind>(value): append the value at out.pos (out.failed when full)."""
         name = f"encode.{type_key(kind)}"
@@ -521,6 +637,18 @@ class MessagePack:
         params = [] if kind == NONE else [llvm_type(kind)]
         f = internal_function(self.module, f"molt.{name}", VOID, params, ["value"][: len(params)])
         f.attributes.add("noinline")
+        if isinstance(kind, RecordType):
+            self._functions[name] = f
+            build_record_encoder(self, f, kind)
+            return f
+        if isinstance(kind, OptionalType):
+            self._functions[name] = f
+            build_optional_encoder(self, f, kind)
+            return f
+        if kind == STR:
+            self._functions[name] = f
+            self._encode_str(f)
+            return f
         if not isinstance(kind, ListType):
             for attribute in ("minsize", "optsize"):
                 f.attributes.add(attribute)
@@ -538,7 +666,7 @@ class MessagePack:
         count = b.load(rt.list_field(b, items, 0, "length_field"), name="count")
         data = b.load(rt.list_field(b, items, 2, "items_field"), name="data")
         item = kind.item
-        nested = isinstance(item, ListType)
+        nested = is_pointer(item)
         per_item = 0 if nested else 9
         room = b.add(const(I64, 5), b.mul(b.zext(count, I64), const(I64, per_item)))
         with b.if_then(b.not_(b.call(rt.out_ensure, [room]))):

@@ -5,24 +5,44 @@ after reporting why it names none: MOLT-E-TYPE for an annotation outside the
 type table (MOLT-L-REJECT-OTHER-ANNOTATION), MOLT-E-EXPORT-SIGNATURE instead
 when the annotation belongs to an exported function, and MOLT-E-UNSUPPORTED
 for the types of the language that this compiler version does not implement
-yet (str, bytes, dict, optional values, records).
+yet (bytes, dict). `T | None`, `None | T` and `Optional[T]` name T | None.
+A record name (MOLT-L-TYPE-RECORD) is resolved through `records`, the
+module's `RecordReader`, which reads the record's fields on first use
+(records may be used before their definition).
 """
 
 from __future__ import annotations
 
 import ast
+from typing import Protocol
 
 from molt.compiler.frontend._report import Reporter
-from molt.compiler.ir.types import BOOL, FLOAT, INT, NONE, ListType, MoltType
+from molt.compiler.ir.types import (
+    BOOL,
+    FLOAT,
+    INT,
+    NONE,
+    STR,
+    ListType,
+    MoltType,
+    RecordType,
+    optional,
+)
 
-__all__ = ["AnnotationReader"]
+__all__ = ["AnnotationReader", "RecordResolver"]
 
-_SCALARS: dict[str, MoltType] = {"int": INT, "float": FLOAT, "bool": BOOL, "None": NONE}
+
+class RecordResolver(Protocol):
+    """The module's records: which names are records, and their types."""
+
+    def is_record(self, name: str) -> bool: ...
+    def resolve(self, name: str) -> RecordType | None: ...
+
+
+_SCALARS: dict[str, MoltType] = {"int": INT, "float": FLOAT, "bool": BOOL, "None": NONE, "str": STR}
 _LATER = {
-    "str": "MOLT-L-TYPE-STR",
     "bytes": "MOLT-L-TYPE-BYTES",
     "dict": "MOLT-L-TYPE-DICT",
-    "Optional": "MOLT-L-TYPE-OPTIONAL",
 }
 
 
@@ -31,11 +51,12 @@ class AnnotationReader:
 
     def __init__(self, report: Reporter) -> None:
         self.report = report
+        self.records: RecordResolver | None = None
 
     def read(self, node: ast.expr, *, export: str | None = None, what: str = "") -> MoltType | None:
         problem = self._problem(node)
         if problem is None:
-            return self._type(node)
+            return self._type(node)  # None: a record whose problem is reported
         if problem == "later":
             return None  # already reported as not supported yet
         text = ast.unparse(node)
@@ -56,6 +77,8 @@ class AnnotationReader:
         if isinstance(node, ast.Name):
             if node.id in _SCALARS:
                 return None
+            if self.records is not None and self.records.is_record(node.id):
+                return None
             if node.id in _LATER:
                 self.report.not_yet(node, f"the type {node.id}", _LATER[node.id])
                 return "later"
@@ -68,22 +91,50 @@ class AnnotationReader:
                     self.report.not_yet(node, "list[None]", "MOLT-L-TYPE-LIST")
                     return "later"
                 return self._problem(item)
-            if name in ("dict", "Optional"):
+            if name == "Optional":
+                item = node.slice
+                none = isinstance(item, ast.Constant) and item.value is None
+                return "other" if none else self._problem(item)
+            if name == "dict":
                 self.report.not_yet(node, f"the type {ast.unparse(node)}", _LATER[name])
                 return "later"
             return "other"
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-            sides = (node.left, node.right)
-            if any(isinstance(s, ast.Constant) and s.value is None for s in sides):
-                self.report.not_yet(node, f"the type {ast.unparse(node)}", "MOLT-L-TYPE-OPTIONAL")
-                return "later"
-            return "other"
+            member = _union_member(node)
+            return "other" if member is None else self._problem(member)
         return "other"
 
-    def _type(self, node: ast.expr) -> MoltType:
+    def _type(self, node: ast.expr) -> MoltType | None:
         if isinstance(node, ast.Constant):
             return NONE
         if isinstance(node, ast.Name):
-            return _SCALARS[node.id]
-        assert isinstance(node, ast.Subscript)
-        return ListType(self._type(node.slice))
+            if node.id in _SCALARS:
+                return _SCALARS[node.id]
+            assert self.records is not None
+            return self.records.resolve(node.id)
+        if isinstance(node, ast.BinOp):
+            member = _union_member(node)
+            assert member is not None
+            item = self._type(member)
+            return None if item is None else optional(item)
+        assert isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)
+        item = self._type(node.slice)
+        if item is None:
+            return None
+        return optional(item) if node.value.id == "Optional" else ListType(item)
+
+
+def _union_member(node: ast.BinOp) -> ast.expr | None:
+    """The T of `T | None` (either order, None repeated); None for any other union."""
+    members: list[ast.expr] = []
+    stack: list[ast.expr] = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, ast.BinOp) and isinstance(item.op, ast.BitOr):
+            stack.extend((item.right, item.left))
+        else:
+            members.append(item)
+    others = [m for m in members if not (isinstance(m, ast.Constant) and m.value is None)]
+    if len(others) != 1 or len(others) == len(members):
+        return None
+    return others[0]

@@ -28,20 +28,29 @@ from molt.compiler.ir.nodes import (
     CompareChain,
     Const,
     Expr,
+    FieldGet,
     FloatToInt,
     IfExp,
     IntToFloat,
+    IsNone,
     ListAppend,
+    ListContains,
     ListGet,
     ListLen,
     ListNew,
+    ListPop,
     ListRepeat,
     LoadLocal,
     Local,
     MinMax,
     Negate,
     Not,
+    RecordNew,
     Stmt,
+    StrOp,
+    StrOpKind,
+    Unwrap,
+    Wrap,
 )
 from molt.compiler.ir.types import (
     BOOL,
@@ -50,9 +59,13 @@ from molt.compiler.ir.types import (
     INT64_MAX,
     INT64_MIN,
     NONE,
+    STR,
     ListType,
     MoltType,
+    OptionalType,
+    RecordType,
     is_numeric,
+    optional,
 )
 
 __all__ = ["ExpressionChecker"]
@@ -103,7 +116,6 @@ _EXPR_REJECTS = {
     ast.YieldFrom: "MOLT-L-REJECT-GENERATOR",
     ast.Starred: "MOLT-L-REJECT-VARIADIC",
 }
-_LIST_METHODS_LATER = {"pop": "MOLT-L-METHOD-LIST-POP"}
 
 _CONVERT = (
     "convert explicitly with int() or float(), or change the annotation so that the types agree"
@@ -142,6 +154,8 @@ class ExpressionChecker:
         """Names assigned on every path to here; None where no path reaches."""
         self.loops: list[Loop] = []
         self.temps = 0
+        self.narrowed: set[str] = set()
+        """Optional locals known not to be None here (MOLT-L-TYPE-OPTIONAL narrowing)."""
 
     # -- locals -------------------------------------------------------------------------
 
@@ -182,12 +196,31 @@ class ExpressionChecker:
         return self.convert(self.expr(node, target), target, node, what)
 
     def convert(self, expr: Expr, target: MoltType, node: ast.AST, what: str) -> Expr:
-        if is_error(expr.type) or is_error(target) or expr.type == target:
-            return expr
-        if expr.type == INT and target == FLOAT:
-            return IntToFloat(expr)
-        self.report.type_error(node, f"{what} expects {target}, got {expr.type}", _CONVERT)
+        converted = self.coerce(expr, target)
+        if converted is not None:
+            return converted
+        hint = _CONVERT
+        if isinstance(expr.type, OptionalType) and expr.type.item == target:
+            hint = "test it first: inside `if NAME is not None:` a local NAME has type " + str(
+                target
+            )
+        self.report.type_error(node, f"{what} expects {target}, got {expr.type}", hint)
         return self.error()
+
+    def coerce(self, expr: Expr, target: MoltType) -> Expr | None:
+        """`expr` as a `target` (an int widened to float, a T or None made T | None), or
+        None when it is not assignable."""
+        kind = expr.type
+        if is_error(kind) or is_error(target) or kind == target:
+            return expr
+        if kind == INT and target == FLOAT:
+            return IntToFloat(expr)
+        if isinstance(target, OptionalType):
+            if kind == NONE and isinstance(expr, Const):
+                return Const(None, target)
+            item = self.coerce(expr, target.item)
+            return None if item is None else Wrap(item, target)
+        return None
 
     def condition(self, node: ast.expr, what: str) -> Expr:
         """A bool condition (MOLT-L-TYPE-BOOL, MOLT-L-REJECT-TRUTHINESS)."""
@@ -221,16 +254,29 @@ class ExpressionChecker:
         if type(value) is float:
             return Const(value, FLOAT)
         if value is None:
-            return Const(None, NONE)
-        if isinstance(value, str):
-            self.report.not_yet(node, "a str value", "MOLT-L-TYPE-STR")
-        elif isinstance(value, bytes):
+            return Const(None, expected if isinstance(expected, OptionalType) else NONE)
+        if isinstance(value, str):  # MOLT-L-EXPR-STR-LITERAL
+            return self._str_literal(value, node)
+        if isinstance(value, bytes):
             self.report.not_yet(node, "a bytes value", "MOLT-L-TYPE-BYTES")
         elif isinstance(value, complex):
             self.report.reject(node, "MOLT-L-REJECT-COMPLEX")
         else:
             self.report.unsupported(node, "the ... literal", "write the value you mean")
         return self.error()
+
+    def _str_literal(self, value: str, node: ast.AST) -> Expr:
+        """A str literal; one holding a surrogate code point is not valid UTF-8."""
+        surrogate = next((c for c in value if 0xD800 <= ord(c) <= 0xDFFF), None)
+        if surrogate is not None:
+            self.report.unsupported(
+                node,
+                f"a str literal containing the surrogate code point U+{ord(surrogate):04X}",
+                "every Molt str is valid UTF-8; write the character itself, not half of a "
+                "surrogate pair",
+            )
+            return self.error()
+        return Const(value, STR)
 
     def _int_literal(self, value: int, node: ast.AST) -> Expr:
         if INT64_MIN <= value <= INT64_MAX:
@@ -251,6 +297,8 @@ class ExpressionChecker:
             if local is None or (self.assigned is not None and name not in self.assigned):
                 self.report.name_error(node, name)
                 return self.error() if local is None else LoadLocal(local)
+            if name in self.narrowed and isinstance(local.type, OptionalType):
+                return Unwrap(LoadLocal(local))
             return LoadLocal(local)
         scope = self.scope
         if name in scope.constants:
@@ -332,6 +380,8 @@ class ExpressionChecker:
                 node, "MOLT-L-REJECT-BOOL-ARITHMETIC", f"'{symbol}' of {lt} and {rt}"
             )
             return self.error()
+        if op is ArithOp.ADD and lt == rt == STR:
+            return StrOp(StrOpKind.CONCAT, (left, right), loc)  # MOLT-L-EXPR-CONCAT
         if isinstance(lt, ListType) or isinstance(rt, ListType):
             if op is ArithOp.MUL and isinstance(lt, ListType) and rt == INT:
                 return ListRepeat(left, right, loc)  # MOLT-L-EXPR-REPEAT
@@ -361,8 +411,17 @@ class ExpressionChecker:
         return IntToFloat(expr) if expr.type == INT else expr
 
     def _expr_BoolOp(self, node: ast.BoolOp, expected: MoltType | None) -> Expr:
-        word = "and" if isinstance(node.op, ast.And) else "or"
-        values = [self.condition(v, f"an operand of {word}") for v in node.values]
+        is_and = isinstance(node.op, ast.And)
+        word = "and" if is_and else "or"
+        values = []
+        saved = self.narrowed
+        try:
+            for value in node.values:
+                values.append(self.condition(value, f"an operand of {word}"))
+                # `x is not None and E` / `x is None or E` narrow E
+                self.narrowed = self.narrowed | self.narrowing(value)[0 if is_and else 1]
+        finally:
+            self.narrowed = saved
         if any(is_error(v.type) for v in values):
             return self.error()
         return BoolOp(isinstance(node.op, ast.And), tuple(values))
@@ -380,8 +439,7 @@ class ExpressionChecker:
                 )
                 return self.error()
             if isinstance(op, (ast.In, ast.NotIn)):
-                self.report.not_yet(node, "the in operator", "MOLT-L-EXPR-IN")
-                return self.error()
+                return self._membership(node)
             if isinstance(op, (ast.Is, ast.IsNot)):
                 return self._identity(left, right, node)
             if _is_none(left) or _is_none(right):
@@ -404,11 +462,48 @@ class ExpressionChecker:
             return Compare(cmp_ops[0], items[0], items[1])
         return CompareChain(tuple(items), cmp_ops)
 
+    def _membership(self, node: ast.Compare) -> Expr:
+        """MOLT-L-EXPR-IN: `part in text` of two str (a substring test)."""
+        item = self.expr(node.left)
+        container = self.expr(node.comparators[0])
+        if is_error(item.type) or is_error(container.type):
+            return self.error()
+        if container.type == STR and item.type == STR:
+            test: Expr = StrOp(StrOpKind.CONTAINS, (container, item), self.report.loc(node))
+            return Not(test) if isinstance(node.ops[0], ast.NotIn) else test
+        if container.type == STR:
+            self.report.type_error(
+                node, f"'in <str>' needs a str on the left, not {item.type}", "test a str"
+            )
+            return self.error()
+        kind = container.type
+        if isinstance(kind, ListType):
+            element = kind.item
+            numbers = is_numeric(element) and is_numeric(item.type)
+            if element in (INT, FLOAT, BOOL, STR) and (numbers or element == item.type):
+                test = ListContains(container, item)
+                return Not(test) if isinstance(node.ops[0], ast.NotIn) else test
+            if element == item.type:
+                self.report.not_yet(node, f"the in operator on {kind}", "MOLT-L-EXPR-IN")
+                return self.error()
+            self.report.type_error(
+                node,
+                f"'in {kind}' tests a {element}, not a {item.type}",
+                "test a value of the item type",
+            )
+            return self.error()
+        self.report.type_error(
+            node, f"the in operator on a value of type {kind}", "test membership in a list or a str"
+        )
+        return self.error()
+
     def _comparable(self, op: CmpOp, left: Expr, right: Expr, node: ast.AST) -> bool:
         """MOLT-L-EXPR-COMPARE-EQ and -ORDER for one pair."""
         lt, rt = left.type, right.type
         if is_numeric(lt) and is_numeric(rt):
             return True
+        if lt == rt == STR:
+            return True  # by code point, as in CPython
         equality = op in (CmpOp.EQ, CmpOp.NE)
         if lt == rt == BOOL:
             if equality:
@@ -417,8 +512,9 @@ class ExpressionChecker:
                 node, "MOLT-L-REJECT-BOOL-ARITHMETIC", f"'{op.value}' ordering of bool values"
             )
             return False
-        if isinstance(lt, ListType) and lt == rt and equality:
-            self.report.not_yet(node, "== and != of lists", "MOLT-L-EXPR-COMPARE-EQ")
+        if isinstance(lt, (ListType, RecordType)) and lt == rt and equality:
+            what = "lists" if isinstance(lt, ListType) else "records"
+            self.report.not_yet(node, f"== and != of {what}", "MOLT-L-EXPR-COMPARE-EQ")
             return False
         if lt == rt:
             self.report.type_error(
@@ -431,29 +527,80 @@ class ExpressionChecker:
         return False
 
     def _identity(self, left: ast.expr, right: ast.expr, node: ast.Compare) -> Expr:
-        """MOLT-L-EXPR-IS-NONE: without optional types, nothing here can be None."""
-        if not (_is_none(left) or _is_none(right)):
+        """MOLT-L-EXPR-IS-NONE: `A is None` / `A is not None` of an optional A."""
+        if not (_is_none(left) or _is_none(right)) or (_is_none(left) and _is_none(right)):
             self.report.reject(node, "MOLT-L-REJECT-IDENTITY")
             return self.error()
         tested = right if _is_none(left) else left
         value = self.expr(tested)
-        if not is_error(value.type):
+        if is_error(value.type):
+            return self.error()
+        if not isinstance(value.type, OptionalType):
+            narrowed = isinstance(value, Unwrap)
             self.report.type_error(
                 node,
-                f"'{self.text(tested)}' has type {value.type}, not an optional type (T | None)",
-                "remove the test; optional values are not supported yet by this compiler "
-                "version (MOLT-L-TYPE-OPTIONAL)",
+                f"'{self.text(tested)}' has type {value.type}"
+                + (" here (an earlier test narrowed it)" if narrowed else "")
+                + ", so it is never None",
+                "remove the test, or give the value an optional type (T | None)",
             )
-        return self.error()
+            return self.error()
+        return IsNone(value, isinstance(node.ops[0], ast.IsNot))
+
+    def narrowing(self, node: ast.expr) -> tuple[set[str], set[str]]:
+        """The optional locals a condition proves not None when it is true, and when it
+        is false (MOLT-L-TYPE-OPTIONAL)."""
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            when_true, when_false = self.narrowing(node.operand)
+            return when_false, when_true
+        if isinstance(node, ast.BoolOp):
+            parts = [self.narrowing(value) for value in node.values]
+            if isinstance(node.op, ast.And):
+                return set().union(*(p[0] for p in parts)), set()
+            return set(), set().union(*(p[1] for p in parts))
+        if (
+            isinstance(node, ast.Compare)
+            and len(node.ops) == 1
+            and isinstance(node.ops[0], (ast.Is, ast.IsNot))
+            and isinstance(node.left, ast.Name)
+            and _is_none(node.comparators[0])
+        ):
+            local = self.locals.get(node.left.id)
+            if local is None or not isinstance(local.type, OptionalType):
+                return set(), set()
+            names = {node.left.id}
+            return (names, set()) if isinstance(node.ops[0], ast.IsNot) else (set(), names)
+        return set(), set()
+
+    def with_narrowed(self, names: set[str], node: ast.expr, expected: MoltType | None) -> Expr:
+        """`node` checked with `names` narrowed."""
+        saved = self.narrowed
+        self.narrowed = saved | names
+        try:
+            return self.expr(node, expected)
+        finally:
+            self.narrowed = saved
 
     def _expr_IfExp(self, node: ast.IfExp, expected: MoltType | None) -> Expr:
         cond = self.condition(node.test, "the condition of a conditional expression")
-        then = self.expr(node.body, expected)
-        orelse = self.expr(node.orelse, expected)
+        when_true, when_false = self.narrowing(node.test)
+        then = self.with_narrowed(when_true, node.body, expected)
+        orelse = self.with_narrowed(when_false, node.orelse, expected)
         if any(is_error(e.type) for e in (cond, then, orelse)):
             return self.error()
         if then.type != orelse.type:
-            if is_numeric(then.type) and is_numeric(orelse.type):
+            target = expected
+            if target is None and NONE in (then.type, orelse.type):
+                other = orelse.type if then.type == NONE else then.type
+                target = optional(other) if other != NONE else None
+            both = (
+                (self.coerce(then, target), self.coerce(orelse, target))
+                if target is not None
+                else (None, None)
+            )
+            if both[0] is not None and both[1] is not None:
+                then, orelse = both
+            elif is_numeric(then.type) and is_numeric(orelse.type):
                 then, orelse = self._float(then), self._float(orelse)
             else:
                 self.report.type_error(
@@ -506,16 +653,20 @@ class ExpressionChecker:
         index = self.expr(node.slice)
         if is_error(container.type) or is_error(index.type):
             return self.error()
-        if not isinstance(container.type, ListType):
+        kind = container.type
+        if not isinstance(kind, ListType) and kind != STR:
             self.report.type_error(
-                node, f"a value of type {container.type} cannot be indexed", "index a list"
+                node, f"a value of type {kind} cannot be indexed", "index a list or a str"
             )
             return self.error()
         if index.type != INT:
+            what = "list" if isinstance(kind, ListType) else "str"
             self.report.type_error(
-                node.slice, f"a list index must be int, not {index.type}", "index with an int"
+                node.slice, f"a {what} index must be int, not {index.type}", "index with an int"
             )
             return self.error()
+        if kind == STR:  # MOLT-L-EXPR-INDEX of a str: one code point
+            return StrOp(StrOpKind.GET, (container, index), self.report.loc(node))
         return ListGet(container, index, self.report.loc(node))
 
     # -- calls (MOLT-L-EXPR-CALL and the builtins) --------------------------------------
@@ -542,6 +693,8 @@ class ExpressionChecker:
             return self.error()
         if name in self.scope.functions:
             return self._function_call(node, self.scope.functions[name])
+        if name in self.scope.records:
+            return self._record_new(node, self.scope.records[name])
         if name in self.scope.defined_at:
             if name in self.scope.imported:
                 self.report.reject(
@@ -559,7 +712,16 @@ class ExpressionChecker:
             self.report.name_error(func, name)
         return self.error()
 
-    def _function_call(self, node: ast.Call, signature: Signature) -> Expr:
+    def _record_new(self, node: ast.Call, record: RecordType) -> Expr:
+        """MOLT-L-EXPR-RECORD-NEW: fields filled like the parameters of a call."""
+        fields = list(record.fields)
+        signature = Signature(record.name, fields, record, False, None, None)  # type: ignore[arg-type]
+        call = self._function_call(node, signature, what="field")
+        if not isinstance(call, Call):
+            return call
+        return RecordNew(record, call.args, call.loc, call.eval_order)
+
+    def _function_call(self, node: ast.Call, signature: Signature, what: str = "parameter") -> Expr:
         params = signature.params
         bound: list[Expr | None] = [None] * len(params)
         order: list[int] = []
@@ -570,11 +732,11 @@ class ExpressionChecker:
                     arg,
                     f"'{signature.name}' takes {len(params)} arguments, this call passes "
                     f"{len(node.args)} positionally",
-                    "pass exactly one value per parameter",
+                    f"pass exactly one value per {what}",
                 )
                 return self.error()
-            name, kind = params[position]
-            bound[position] = self.value(arg, kind, f"parameter '{name}' of '{signature.name}'")
+            name, field_kind = params[position]
+            bound[position] = self.value(arg, field_kind, f"{what} '{name}' of '{signature.name}'")
             order.append(position)
         names = [name for name, _ in params]
         for keyword in node.keywords:
@@ -582,8 +744,8 @@ class ExpressionChecker:
             if keyword.arg not in names:
                 self.report.type_error(
                     keyword,
-                    f"'{signature.name}' has no parameter '{keyword.arg}'",
-                    f"use the parameter names {', '.join(names) or '(none)'}",
+                    f"'{signature.name}' has no {what} '{keyword.arg}'",
+                    f"use the {what} names {', '.join(names) or '(none)'}",
                 )
                 ok = False
                 continue
@@ -591,14 +753,14 @@ class ExpressionChecker:
             if bound[position] is not None:
                 self.report.type_error(
                     keyword,
-                    f"parameter '{keyword.arg}' of '{signature.name}' is given twice",
+                    f"{what} '{keyword.arg}' of '{signature.name}' is given twice",
                     "pass each argument once",
                 )
                 ok = False
                 continue
-            kind = params[position][1]
-            what = f"parameter '{keyword.arg}' of '{signature.name}'"
-            bound[position] = self.value(keyword.value, kind, what)
+            field_kind = params[position][1]
+            role = f"{what} '{keyword.arg}' of '{signature.name}'"
+            bound[position] = self.value(keyword.value, field_kind, role)
             order.append(position)
         missing = [names[i] for i, value in enumerate(bound) if value is None]
         if missing and ok:
@@ -606,13 +768,13 @@ class ExpressionChecker:
                 node,
                 f"the call of '{signature.name}' passes no value for "
                 + ", ".join(f"'{m}'" for m in missing),
-                "pass every parameter exactly once",
+                f"pass every {what} exactly once",
             )
             return self.error()
         args = [a for a in bound if a is not None]
         if not ok or len(args) != len(params) or any(is_error(a.type) for a in args):
             return self.error()
-        if is_error(signature.returns) or any(is_error(kind) for _, kind in params):
+        if is_error(signature.returns) or any(is_error(k) for _, k in params):
             return self.error()
         eval_order = None if order == sorted(order) else tuple(order)
         return Call(
@@ -625,6 +787,48 @@ class ExpressionChecker:
         if is_error(kind):
             return self.error()
         method = func.attr
+        if kind == STR and method in ("lower", "upper"):  # MOLT-L-METHOD-STR-LOWER, -UPPER
+            if node.args or node.keywords:
+                self.report.type_error(
+                    node, f"str.{method} takes no arguments", f"call s.{method}()"
+                )
+                return self.error()
+            op = StrOpKind.LOWER if method == "lower" else StrOpKind.UPPER
+            return StrOp(op, (receiver,), self.report.loc(node))
+        if kind == STR and method in ("strip", "split"):  # MOLT-L-METHOD-STR-STRIP, -SPLIT
+            if len(node.args) > 1 or node.keywords:
+                self.report.unsupported(
+                    node,
+                    f"str.{method} with more than one argument or a keyword",
+                    f"call s.{method}() or s.{method}(TEXT)",
+                )
+                return self.error()
+            args = [self.value(arg, STR, f"str.{method}") for arg in node.args]
+            if any(is_error(arg.type) for arg in args):
+                return self.error()
+            op = StrOpKind.STRIP if method == "strip" else StrOpKind.SPLIT
+            return StrOp(op, (receiver, *args), self.report.loc(node))
+        if kind == STR and method == "join":  # MOLT-L-METHOD-STR-JOIN
+            if len(node.args) != 1 or node.keywords:
+                self.report.type_error(
+                    node, "str.join takes exactly one list[str]", "pass one list of str"
+                )
+                return self.error()
+            items = self.value(node.args[0], ListType(STR), "str.join")
+            if is_error(items.type):
+                return self.error()
+            return StrOp(StrOpKind.JOIN, (receiver, items), self.report.loc(node))
+        if kind == STR and method in ("startswith", "endswith"):  # MOLT-L-METHOD-STR-*
+            if len(node.args) != 1 or node.keywords:
+                self.report.type_error(
+                    node, f"str.{method} takes exactly one str argument", "pass one str"
+                )
+                return self.error()
+            part = self.value(node.args[0], STR, f"str.{method}")
+            if is_error(part.type):
+                return self.error()
+            op = StrOpKind.STARTSWITH if method == "startswith" else StrOpKind.ENDSWITH
+            return StrOp(op, (receiver, part), self.report.loc(node))
         if isinstance(kind, ListType):
             if method == "append":  # MOLT-L-METHOD-LIST-APPEND
                 if len(node.args) != 1 or node.keywords:
@@ -636,9 +840,16 @@ class ExpressionChecker:
                 if is_error(value.type):
                     return self.error()
                 return ListAppend(receiver, value)
-            if method in _LIST_METHODS_LATER:
-                self.report.not_yet(node, f"list.{method}", _LIST_METHODS_LATER[method])
-                return self.error()
+            if method == "pop":  # MOLT-L-METHOD-LIST-POP
+                if len(node.args) > 1 or node.keywords:
+                    self.report.type_error(
+                        node, "list.pop takes at most one int index", "call xs.pop() or xs.pop(i)"
+                    )
+                    return self.error()
+                index = self.int_value(node.args[0], "a pop index") if node.args else None
+                if index is not None and is_error(index.type):
+                    return self.error()
+                return ListPop(receiver, index, self.report.loc(node))
         self.report.reject(node, "MOLT-L-REJECT-OTHER-METHOD", f"the method {kind}.{method}")
         return self.error()
 
@@ -670,8 +881,10 @@ class ExpressionChecker:
         value = self.expr(node.args[0])
         if is_error(value.type):
             return value
+        if value.type == STR:  # code points, as in CPython
+            return StrOp(StrOpKind.LEN, (value,), self.report.loc(node))
         if not isinstance(value.type, ListType):
-            self.report.type_error(node, f"len() of {value.type}", "take len() of a list")
+            self.report.type_error(node, f"len() of {value.type}", "take len() of a list or a str")
             return self.error()
         return ListLen(value)
 
@@ -768,8 +981,26 @@ class ExpressionChecker:
         return self.error()
 
     def _builtin_str(self, node: ast.Call, expected: MoltType | None) -> Expr:
-        """MOLT-L-BUILTIN-STR."""
-        self.report.not_yet(node, "str()", "MOLT-L-BUILTIN-STR")
+        """MOLT-L-BUILTIN-STR: str() of an int (or of a str, which is itself)."""
+        if not (self._no_keywords(node, "str") and self._arity(node, "str", 1, 1)):
+            return self.error()
+        value = self.expr(node.args[0])
+        if is_error(value.type) or value.type == STR:
+            return value
+        return self._to_str(value, node, "str()")
+
+    def _to_str(self, value: Expr, node: ast.AST, where: str) -> Expr:
+        """An int or str as a str (MOLT-L-BUILTIN-STR, MOLT-L-EXPR-FSTRING)."""
+        if value.type == STR:
+            return value
+        if value.type == INT:
+            return StrOp(StrOpKind.FROM_INT, (value,), self.report.loc(node))
+        if value.type == FLOAT:
+            self.report.reject(node, "MOLT-L-REJECT-FLOAT-TO-STR", f"a float in {where}")
+        else:
+            self.report.type_error(
+                node, f"{where} of {value.type}", "convert an int or a str, or use a field"
+            )
         return self.error()
 
     def _builtin_range(self, node: ast.Call, expected: MoltType | None) -> Expr:
@@ -780,14 +1011,27 @@ class ExpressionChecker:
     # -- everything else ----------------------------------------------------------------
 
     def _expr_Attribute(self, node: ast.Attribute, expected: MoltType | None) -> Expr:
+        """MOLT-L-EXPR-FIELD."""
         value = self.expr(node.value)
-        if not is_error(value.type):
+        kind = value.type
+        if is_error(kind):
+            return self.error()
+        if isinstance(kind, RecordType):
+            index = kind.field_index(node.attr)
+            if index is not None:
+                return FieldGet(value, index)
+            names = ", ".join(name for name, _ in kind.fields)
             self.report.type_error(
                 node,
-                f"a value of type {value.type} has no attribute '{node.attr}'",
-                "records and their fields are not supported yet by this compiler version; "
-                "call list methods directly, as in xs.append(x)",
+                f"the record {kind} has no field '{node.attr}'",
+                f"use one of its fields: {names}",
             )
+            return self.error()
+        self.report.type_error(
+            node,
+            f"a value of type {kind} has no attribute '{node.attr}'",
+            "only records have fields; call list methods directly, as in xs.append(x)",
+        )
         return self.error()
 
     def _expr_Dict(self, node: ast.Dict, expected: MoltType | None) -> Expr:
@@ -795,8 +1039,30 @@ class ExpressionChecker:
         return self.error()
 
     def _expr_JoinedStr(self, node: ast.JoinedStr, expected: MoltType | None) -> Expr:
-        self.report.not_yet(node, "an f-string", "MOLT-L-EXPR-FSTRING")
-        return self.error()
+        """MOLT-L-EXPR-FSTRING: literal parts and {int} or {str} values, concatenated."""
+        loc = self.report.loc(node)
+        parts: list[Expr] = []
+        for part in node.values:
+            if isinstance(part, ast.Constant):
+                parts.append(self._str_literal(part.value, part))
+                continue
+            assert isinstance(part, ast.FormattedValue)
+            if part.conversion != -1 or part.format_spec is not None:
+                self.report.reject(part, "MOLT-L-REJECT-FORMATTING")
+                return self.error()
+            value = self.expr(part.value)
+            if is_error(value.type):
+                return self.error()
+            value = self._to_str(value, part, "an f-string field")
+            if is_error(value.type):
+                return self.error()
+            parts.append(value)
+        if not parts:
+            return Const("", STR)
+        result = parts[0]
+        for part_value in parts[1:]:
+            result = StrOp(StrOpKind.CONCAT, (result, part_value), loc)
+        return result
 
     def _expr_other(self, node: ast.expr) -> Expr:
         if isinstance(node, ast.NamedExpr):

@@ -13,6 +13,7 @@ import ast
 from dataclasses import dataclass, field
 
 from molt.compiler.frontend._annotations import AnnotationReader
+from molt.compiler.frontend._records import RecordReader
 from molt.compiler.frontend._report import Reporter
 from molt.compiler.ir.nodes import Const
 from molt.compiler.ir.types import (
@@ -22,7 +23,9 @@ from molt.compiler.ir.types import (
     INT64_MAX,
     INT64_MIN,
     NONE,
+    STR,
     MoltType,
+    RecordType,
     ScalarType,
 )
 
@@ -65,6 +68,9 @@ class ModuleScope:
     imported: set[str] = field(default_factory=set)
     defined_at: dict[str, int] = field(default_factory=dict)
     """Every module-level name -> the line of its definition."""
+    records: dict[str, RecordType] = field(default_factory=dict)
+    record_reader: RecordReader | None = None
+    """Resolves record names in annotations of function bodies."""
 
     def is_module_name(self, name: str) -> bool:
         return name in self.defined_at
@@ -97,9 +103,20 @@ class _ModuleReader:
         self.report = report
         self.scope = ModuleScope()
         self.annotations = AnnotationReader(report)
+        self.records = RecordReader(report, self.annotations)
+        self.scope.record_reader = self.records
 
     def run(self, tree: ast.Module) -> None:
+        # imports and record names first: annotations may name a record defined later
+        for statement in tree.body:
+            if isinstance(statement, ast.ImportFrom):
+                self._top_ImportFrom(statement)
+        for statement in tree.body:
+            if isinstance(statement, ast.ClassDef):
+                self.records.declare(statement, self.scope.imported)
         for index, statement in enumerate(tree.body):
+            if isinstance(statement, ast.ImportFrom):
+                continue
             if index == 0 and _is_docstring(statement):
                 continue  # MOLT-L-STMT-DOCSTRING
             handler = getattr(self, f"_top_{type(statement).__name__}", self._top_other)
@@ -169,8 +186,12 @@ class _ModuleReader:
         if isinstance(value, complex):
             self.report.reject(value_node, "MOLT-L-REJECT-COMPLEX")
             return
-        if isinstance(value, str):
-            self.scope.later_constants[target.id] = "MOLT-L-TYPE-STR"
+        if isinstance(value, str) and any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+            self.report.unsupported(
+                value_node,
+                "a str literal containing a surrogate code point",
+                "every Molt str is valid UTF-8; write the character itself",
+            )
             return
         if isinstance(value, bytes):
             self.scope.later_constants[target.id] = "MOLT-L-TYPE-BYTES"
@@ -300,11 +321,12 @@ class _ModuleReader:
         self.report.reject(node, "MOLT-L-REJECT-ASYNC")
 
     def _top_ClassDef(self, node: ast.ClassDef) -> None:
-        self.define(node.name, node)
-        if any(_is_dataclass_decorator(d) for d in node.decorator_list):
-            self.report.not_yet(node, "a record (frozen @dataclass)", "MOLT-L-STMT-RECORD")
-        else:
-            self.report.reject(node, "MOLT-L-REJECT-CLASS")
+        """A record (MOLT-L-STMT-RECORD), declared by `RecordReader` before this walk."""
+        if not self.define(node.name, node) or not self.records.is_record(node.name):
+            return
+        record = self.records.resolve(node.name)
+        if record is not None:
+            self.scope.records[node.name] = record
 
     def _top_Return(self, node: ast.Return) -> None:
         self.report.syntax_error(*self._start(node), "'return' outside function")
@@ -320,6 +342,8 @@ class _ModuleReader:
 
 
 def _literal_type(value: object) -> MoltType:
+    if type(value) is str:
+        return STR
     if type(value) is bool:
         return BOOL
     if type(value) is int:
@@ -349,8 +373,3 @@ def _is_main_guard(node: ast.If) -> bool:
         and isinstance(test.comparators[0], ast.Constant)
         and test.comparators[0].value == "__main__"
     )
-
-
-def _is_dataclass_decorator(node: ast.expr) -> bool:
-    target = node.func if isinstance(node, ast.Call) else node
-    return isinstance(target, ast.Name) and target.id == "dataclass"

@@ -37,10 +37,13 @@ from molt.compiler.ir.nodes import (
     Local,
     Raise,
     Return,
+    SourceLoc,
     Stmt,
+    StrOp,
+    StrOpKind,
     While,
 )
-from molt.compiler.ir.types import FLOAT, INT, NONE, ListType, MoltType
+from molt.compiler.ir.types import FLOAT, INT, NONE, STR, ListType, MoltType
 
 __all__ = ["FunctionChecker"]
 
@@ -184,6 +187,11 @@ class FunctionChecker(ExpressionChecker):
         return False
 
     def assign_name(self, target: ast.Name, value_node: ast.expr) -> list[Stmt]:
+        statements = self._assign_name(target, value_node)
+        self.narrowed.discard(target.id)  # narrowing ends at the next assignment
+        return statements
+
+    def _assign_name(self, target: ast.Name, value_node: ast.expr) -> list[Stmt]:
         name = target.id
         if self.rebinds_module_name(target):
             self.expr(value_node)
@@ -214,10 +222,9 @@ class FunctionChecker(ExpressionChecker):
 
     def rebind_value(self, local: Local, value: Expr, node: ast.AST) -> Expr:
         """`value` for another binding of `local` (MOLT-L-REJECT-TYPE-CHANGE)."""
-        if is_error(value.type) or is_error(local.type) or value.type == local.type:
-            return value
-        if value.type == INT and local.type == FLOAT:
-            return IntToFloat(value)
+        converted = self.coerce(value, local.type)
+        if converted is not None:
+            return converted
         self.report.reject(
             node,
             "MOLT-L-REJECT-TYPE-CHANGE",
@@ -255,7 +262,9 @@ class FunctionChecker(ExpressionChecker):
         name = target.id
         if self.rebinds_module_name(target):
             return []
-        declared = AnnotationReader(self.report).read(node.annotation)
+        reader = AnnotationReader(self.report)
+        reader.records = self.scope.record_reader
+        declared = reader.read(node.annotation)
         if name in self.locals:
             what = (
                 "a parameter"
@@ -348,10 +357,20 @@ class FunctionChecker(ExpressionChecker):
 
     def _stmt_If(self, node: ast.If) -> list[Stmt]:
         cond = self.condition(node.test, "an if condition")
-        entry = self.assigned
+        when_true, when_false = self.narrowing(node.test)
+        entry, entry_narrowed = self.assigned, self.narrowed
+        self.narrowed = entry_narrowed | when_true
         body = self.branch(node.body, entry)
-        after_body = self.assigned
+        after_body, body_narrowed = self.assigned, self.narrowed
+        self.narrowed = entry_narrowed | when_false
         orelse = self.branch(node.orelse, entry)
+        # after the if, a name stays narrowed when it is on every branch that gets there
+        if after_body is None:
+            pass
+        elif self.assigned is None:
+            self.narrowed = body_narrowed
+        else:
+            self.narrowed = body_narrowed & self.narrowed
         self.assigned = _merge(after_body, self.assigned)
         if is_error(cond.type):
             return []
@@ -360,9 +379,14 @@ class FunctionChecker(ExpressionChecker):
     def _stmt_While(self, node: ast.While) -> list[Stmt]:
         if node.orelse:
             self.report.reject(node.orelse[0], "MOLT-L-REJECT-LOOP-ELSE")
+        # a name assigned in the body may be None again when the loop comes round
+        entry_narrowed = self.narrowed - _bound_names(node.body)
+        self.narrowed = set(entry_narrowed)
         cond = self.condition(node.test, "a while condition")
         entry = self.assigned
+        self.narrowed = entry_narrowed | self.narrowing(node.test)[0]
         loop = self.loop_body(node.body, entry)
+        self.narrowed = entry_narrowed
         forever = isinstance(node.test, ast.Constant) and node.test.value is True
         if forever:
             self.assigned = _intersect(loop.breaks)
@@ -397,6 +421,8 @@ class FunctionChecker(ExpressionChecker):
             item_type = None
             if isinstance(sequence.type, ListType):
                 item_type = sequence.type.item
+            elif sequence.type == STR:  # one code point at a time
+                item_type = STR
             elif not is_error(sequence.type):
                 self.report.type_error(
                     iterable,
@@ -405,6 +431,8 @@ class FunctionChecker(ExpressionChecker):
                     "supported yet by this compiler version)",
                 )
         var, prelude = self._bind_loop_var(target, item_type)
+        # a name assigned in the body may be None again when the loop comes round
+        self.narrowed = self.narrowed - _bound_names(node.body) - {target.id}
         loop = self.loop_body(node.body, None if entry is None else entry | {target.id})
         self.assigned = entry
         if var is None or item_type is None:
@@ -415,7 +443,19 @@ class FunctionChecker(ExpressionChecker):
             if any(is_error(b.type) for b in bounds):
                 return []
             return [ForRange(var, start, stop, step, body, self.report.loc(iterable))]
+        if sequence.type == STR:
+            return self._for_str(var, sequence, body, self.report.loc(iterable))
         return [ForList(var, sequence, body)]
+
+    def _for_str(
+        self, var: Local, text: Expr, body: tuple[Stmt, ...], loc: SourceLoc
+    ) -> list[Stmt]:
+        """`for c in s`: a counted loop over the code points of s, evaluated once."""
+        held, index = self.new_temp(STR), self.new_temp(INT)
+        item = StrOp(StrOpKind.GET, (LoadLocal(held), LoadLocal(index)), loc)
+        count = StrOp(StrOpKind.LEN, (LoadLocal(held),), loc)
+        loop = ForRange(index, Const(0, INT), count, Const(1, INT), (Assign(var, item), *body), loc)
+        return [Assign(held, text), loop]
 
     def _range_bounds(self, call: ast.Call) -> tuple[Expr, Expr, Expr]:
         """MOLT-L-STMT-FOR-RANGE: range(stop), range(start, stop), range(start, stop, step)."""
@@ -504,14 +544,15 @@ class FunctionChecker(ExpressionChecker):
             if isinstance(value, Const):
                 return [Return(None)]
             return [Evaluate(value), Return(None)]
-        if value.type != returns and not (value.type == INT and returns == FLOAT):
+        converted = self.coerce(value, returns)
+        if converted is None:
             self.report.type_error(
                 node,
                 f"'{self_name}' returns {returns} but this returns {value.type}",
                 "convert the value explicitly, or change the return annotation",
             )
             return []
-        return [Return(self.convert(value, returns, node, "the return value"))]
+        return [Return(converted)]
 
     def _stmt_Pass(self, node: ast.Pass) -> list[Stmt]:
         return []

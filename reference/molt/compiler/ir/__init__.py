@@ -9,18 +9,30 @@ from __future__ import annotations
 from molt.compiler.ir.analysis import fallible_functions
 from molt.compiler.ir.check import verify
 from molt.compiler.ir.nodes import Function, Local, Module, SourceLoc
-from molt.compiler.ir.types import BOOL, FLOAT, INT, NONE, ListType, MoltType, ScalarType
+from molt.compiler.ir.types import (
+    BOOL,
+    FLOAT,
+    INT,
+    NONE,
+    ListType,
+    MoltType,
+    RecordType,
+    ScalarType,
+)
 
 __all__ = [
     "BOOL",
     "FLOAT",
     "INT",
     "NONE",
+    "STR",
     "Function",
     "ListType",
     "Local",
     "Module",
     "MoltType",
+    "OptionalType",
+    "RecordType",
     "ScalarType",
     "SourceLoc",
     "fallible_functions",

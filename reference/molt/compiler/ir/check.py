@@ -27,6 +27,7 @@ from molt.compiler.ir.nodes import (
     Evaluate,
     Expr,
     ExprVisitor,
+    FieldGet,
     FloatToInt,
     ForList,
     ForRange,
@@ -34,10 +35,13 @@ from molt.compiler.ir.nodes import (
     If,
     IfExp,
     IntToFloat,
+    IsNone,
     ListAppend,
+    ListContains,
     ListGet,
     ListLen,
     ListNew,
+    ListPop,
     ListRepeat,
     ListSet,
     LoadLocal,
@@ -46,12 +50,28 @@ from molt.compiler.ir.nodes import (
     Negate,
     Not,
     Raise,
+    RecordNew,
     Return,
     Stmt,
     StmtVisitor,
+    StrOp,
+    StrOpKind,
+    Unwrap,
     While,
+    Wrap,
 )
-from molt.compiler.ir.types import BOOL, FLOAT, INT, NONE, ListType, MoltType, is_numeric
+from molt.compiler.ir.types import (
+    BOOL,
+    FLOAT,
+    INT,
+    NONE,
+    STR,
+    ListType,
+    MoltType,
+    OptionalType,
+    RecordType,
+    is_numeric,
+)
 
 __all__ = ["verify"]
 
@@ -114,6 +134,8 @@ class _FunctionVerifier(ExprVisitor[None], StmtVisitor[None]):
             or (kind == FLOAT and type(value) is float)
             or (kind == BOOL and type(value) is bool)
             or (kind == NONE and value is None)
+            or (isinstance(kind, OptionalType) and value is None)
+            or (kind == STR and type(value) is str)
         )
         if not ok:
             self.problem(f"constant {value!r} does not have type {kind}")
@@ -147,7 +169,8 @@ class _FunctionVerifier(ExprVisitor[None], StmtVisitor[None]):
     def _pair(self, op: CmpOp, left: Expr, right: Expr) -> None:
         numbers = is_numeric(left.type) and is_numeric(right.type)
         bools = left.type == BOOL == right.type and op in (CmpOp.EQ, CmpOp.NE)
-        if not (numbers or bools):
+        strings = left.type == STR == right.type
+        if not (numbers or bools or strings):
             self.problem(f"'{op.value}' of {left.type} and {right.type}")
 
     def visit_compare(self, node: Compare) -> None:
@@ -230,6 +253,72 @@ class _FunctionVerifier(ExprVisitor[None], StmtVisitor[None]):
             self.problem(f"append to {kind}")
             return
         self.expect(node.value, kind.item, "appended value")
+
+    def visit_record_new(self, node: RecordNew) -> None:
+        if len(node.fields) != len(node.type.fields):
+            self.problem(f"{node.type} built from {len(node.fields)} values")
+        for value, (name, kind) in zip(node.fields, node.type.fields, strict=False):
+            self.expect(value, kind, f"field {name!r} of {node.type}")
+        if node.eval_order is not None and sorted(node.eval_order) != list(range(len(node.fields))):
+            self.problem(f"{node.type} built in the order {node.eval_order}")
+
+    def visit_field_get(self, node: FieldGet) -> None:
+        self.expr(node.record)
+        kind = node.record.type
+        if not isinstance(kind, RecordType) or not 0 <= node.index < len(kind.fields):
+            self.problem(f"field {node.index} of {kind}")
+
+    def visit_wrap(self, node: Wrap) -> None:
+        item = node.type.item
+        if item == NONE or isinstance(item, OptionalType):
+            self.problem(f"the optional type {node.type}")
+        self.expect(node.value, item, "wrapped value")
+
+    def visit_unwrap(self, node: Unwrap) -> None:
+        self.expr(node.value)
+        if not isinstance(node.value.type, OptionalType):
+            self.problem(f"unwrapping {node.value.type}")
+
+    def visit_list_contains(self, node: ListContains) -> None:
+        self.expr(node.list)
+        kind = node.list.type
+        if not isinstance(kind, ListType):
+            self.problem(f"'in' of {kind}")
+            return
+        self.expr(node.item)
+        if (
+            not (is_numeric(kind.item) and is_numeric(node.item.type))
+            and kind.item != node.item.type
+        ):
+            self.problem(f"'in' of {node.item.type} in {kind}")
+
+    def visit_list_pop(self, node: ListPop) -> None:
+        self.expr(node.list)
+        if not isinstance(node.list.type, ListType):
+            self.problem(f"pop from {node.list.type}")
+        if node.index is not None:
+            self.expect(node.index, INT, "pop index")
+
+    def visit_str_op(self, node: StrOp) -> None:
+        wanted = {
+            StrOpKind.LEN: (STR,),
+            StrOpKind.GET: (STR, INT),
+            StrOpKind.FROM_INT: (INT,),
+            StrOpKind.LOWER: (STR,),
+            StrOpKind.UPPER: (STR,),
+            StrOpKind.JOIN: (STR, ListType(STR)),
+        }.get(node.kind, (STR, STR))
+        if node.kind in (StrOpKind.STRIP, StrOpKind.SPLIT):
+            wanted = (STR, STR)[: max(1, min(2, len(node.args)))]
+        if len(node.args) != len(wanted):
+            self.problem(f"str {node.kind.value} with {len(node.args)} operands")
+        for arg, kind in zip(node.args, wanted, strict=False):
+            self.expect(arg, kind, f"operand of str {node.kind.value}")
+
+    def visit_is_none(self, node: IsNone) -> None:
+        self.expr(node.value)
+        if not isinstance(node.value.type, OptionalType):
+            self.problem(f"'is None' of {node.value.type}")
 
     # -- statements ---------------------------------------------------------------------
 

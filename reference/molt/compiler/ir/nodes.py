@@ -26,7 +26,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar, final
 
-from molt.compiler.ir.types import BOOL, FLOAT, INT, NONE, ListType, MoltType
+from molt.compiler.ir.types import (
+    BOOL,
+    FLOAT,
+    INT,
+    NONE,
+    STR,
+    ListType,
+    MoltType,
+    OptionalType,
+    RecordType,
+)
 
 __all__ = [
     "Abs",
@@ -46,6 +56,7 @@ __all__ = [
     "Evaluate",
     "Expr",
     "ExprVisitor",
+    "FieldGet",
     "FloatToInt",
     "ForList",
     "ForRange",
@@ -53,10 +64,13 @@ __all__ = [
     "If",
     "IfExp",
     "IntToFloat",
+    "IsNone",
     "ListAppend",
+    "ListContains",
     "ListGet",
     "ListLen",
     "ListNew",
+    "ListPop",
     "ListRepeat",
     "ListSet",
     "LoadLocal",
@@ -66,11 +80,16 @@ __all__ = [
     "Negate",
     "Not",
     "Raise",
+    "RecordNew",
     "Return",
     "SourceLoc",
     "Stmt",
     "StmtVisitor",
+    "StrOp",
+    "StrOpKind",
+    "Unwrap",
     "While",
+    "Wrap",
     "walk_exprs",
 ]
 
@@ -123,6 +142,44 @@ class CmpOp(enum.Enum):
     GE = ">="
 
 
+class StrOpKind(enum.Enum):
+    """The str operations (MOLT-L-TYPE-STR and the str builtins and methods)."""
+
+    CONCAT = "+"
+    LEN = "len"
+    GET = "[]"
+    CONTAINS = "in"
+    STARTSWITH = "startswith"
+    ENDSWITH = "endswith"
+    FROM_INT = "str"
+    LOWER = "lower"
+    UPPER = "upper"
+    JOIN = "join"
+    STRIP = "strip"
+    SPLIT = "split"
+
+
+_STR_RESULTS = {
+    StrOpKind.LEN: INT,
+    StrOpKind.CONTAINS: BOOL,
+    StrOpKind.STARTSWITH: BOOL,
+    StrOpKind.ENDSWITH: BOOL,
+    StrOpKind.SPLIT: ListType(STR),
+}
+_STR_FALLIBLE = frozenset(
+    {
+        StrOpKind.CONCAT,
+        StrOpKind.GET,
+        StrOpKind.FROM_INT,
+        StrOpKind.LOWER,
+        StrOpKind.UPPER,
+        StrOpKind.JOIN,
+        StrOpKind.STRIP,
+        StrOpKind.SPLIT,
+    }
+)
+
+
 # -- expressions ------------------------------------------------------------------------
 
 
@@ -149,9 +206,10 @@ class Expr(ABC):
 @final
 @dataclass(frozen=True, slots=True, eq=False)
 class Const(Expr):
-    """An int, float, bool or None literal (module-level constants are folded in)."""
+    """An int, float, bool or None literal (module-level constants are folded in); a
+    None of type T | None where an optional value is expected."""
 
-    value: int | float | bool | None
+    value: int | float | bool | str | None
     type: MoltType
 
     @property
@@ -569,6 +627,188 @@ class ListAppend(Expr):
         return visitor.visit_list_append(self)
 
 
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class RecordNew(Expr):
+    """`Record(...)` (MOLT-L-EXPR-RECORD-NEW): `fields` in declaration order (may fail:
+    out of memory)."""
+
+    type: RecordType
+    fields: tuple[Expr, ...]
+    loc: SourceLoc
+    eval_order: tuple[int, ...] | None = None
+    """The order the fields are evaluated in, when keywords are not in field order."""
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        if self.eval_order is None:
+            return self.fields
+        return tuple(self.fields[i] for i in self.eval_order)
+
+    @property
+    def can_fail(self) -> bool:
+        return True
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_record_new(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class FieldGet(Expr):
+    """`record.field` (MOLT-L-EXPR-FIELD): the field at `index` in declaration order."""
+
+    record: Expr
+    index: int
+
+    @property
+    def type(self) -> MoltType:  # type: ignore[override]
+        kind = self.record.type
+        assert isinstance(kind, RecordType)
+        return kind.fields[self.index][1]
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.record,)
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_field_get(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class ListContains(Expr):
+    """`item in list` (MOLT-L-EXPR-IN): some element == item, scanning from the start."""
+
+    list: Expr
+    item: Expr
+    type: MoltType = BOOL
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.list, self.item)
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_list_contains(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class ListPop(Expr):
+    """`list.pop()` or `list.pop(index)` (MOLT-L-METHOD-LIST-POP): removes and returns
+    an element; an empty list or an index outside is MOLT-E-INDEX."""
+
+    list: Expr
+    index: Expr | None
+    loc: SourceLoc
+
+    @property
+    def type(self) -> MoltType:  # type: ignore[override]
+        kind = self.list.type
+        assert isinstance(kind, ListType)
+        return kind.item
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.list,) if self.index is None else (self.list, self.index)
+
+    @property
+    def can_fail(self) -> bool:
+        return True
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_list_pop(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class StrOp(Expr):
+    """A str operation on `args`: `a + b` (CONCAT), `len(s)`, `s[i]` (GET: MOLT-E-INDEX
+    outside), `part in s` (CONTAINS: args are (s, part)), `s.startswith(p)`,
+    `s.endswith(p)`, `str(n)` of an int (FROM_INT), `s.lower()`, `s.upper()`,
+    `sep.join(items)`, `s.strip()` / `s.strip(chars)`, `s.split()` / `s.split(sep)`
+    (SPLIT fails with MOLT-E-VALUE for an empty sep). Allocating ones may fail."""
+
+    kind: StrOpKind
+    args: tuple[Expr, ...]
+    loc: SourceLoc
+
+    @property
+    def type(self) -> MoltType:  # type: ignore[override]
+        return _STR_RESULTS.get(self.kind, STR)
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return self.args
+
+    @property
+    def can_fail(self) -> bool:
+        return self.kind in _STR_FALLIBLE
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_str_op(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class Wrap(Expr):
+    """A T value where T | None is expected (MOLT-L-TYPE-OPTIONAL). Boxing an int, float
+    or bool allocates, so it may fail (out of memory); a list or record is its own
+    non-null pointer."""
+
+    value: Expr
+    type: OptionalType
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.value,)
+
+    @property
+    def can_fail(self) -> bool:
+        return self.type.item in (INT, FLOAT, BOOL)
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_wrap(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class Unwrap(Expr):
+    """The T inside a T | None that the front end proved is not None (a narrowed name)."""
+
+    value: Expr
+
+    @property
+    def type(self) -> MoltType:  # type: ignore[override]
+        kind = self.value.type
+        assert isinstance(kind, OptionalType)
+        return kind.item
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.value,)
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_unwrap(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class IsNone(Expr):
+    """`value is None`, or `value is not None` when `negated` (MOLT-L-EXPR-IS-NONE)."""
+
+    value: Expr
+    negated: bool
+    type: MoltType = BOOL
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.value,)
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_is_none(self)
+
+
 # -- statements -------------------------------------------------------------------------
 
 
@@ -907,6 +1147,22 @@ class ExprVisitor(ABC, Generic[T]):
     def visit_list_get(self, node: ListGet) -> T: ...
     @abstractmethod
     def visit_list_append(self, node: ListAppend) -> T: ...
+    @abstractmethod
+    def visit_record_new(self, node: RecordNew) -> T: ...
+    @abstractmethod
+    def visit_field_get(self, node: FieldGet) -> T: ...
+    @abstractmethod
+    def visit_wrap(self, node: Wrap) -> T: ...
+    @abstractmethod
+    def visit_unwrap(self, node: Unwrap) -> T: ...
+    @abstractmethod
+    def visit_is_none(self, node: IsNone) -> T: ...
+    @abstractmethod
+    def visit_str_op(self, node: StrOp) -> T: ...
+    @abstractmethod
+    def visit_list_contains(self, node: ListContains) -> T: ...
+    @abstractmethod
+    def visit_list_pop(self, node: ListPop) -> T: ...
 
 
 class StmtVisitor(ABC, Generic[T]):

@@ -15,13 +15,21 @@ from collections.abc import Iterator
 
 from llvmlite import ir
 
-from molt.compiler.core import Core, item_size, item_type, llvm_type
+from molt.compiler.core import (
+    Core,
+    field_pointer,
+    is_pointer,
+    item_size,
+    item_type,
+    llvm_type,
+    record_size,
+)
 from molt.compiler.core._llvm import F64, I1, I8, I32, I64, PTR, Builder, const, intrinsic
 from molt.compiler.core._messages import detail_template, text_template
 from molt.compiler.diagnostics import StageError
 from molt.compiler.ir import nodes
 from molt.compiler.ir.nodes import ArithOp, CmpOp, Expr, SourceLoc, Stmt
-from molt.compiler.ir.types import BOOL, FLOAT, INT, NONE, ListType, MoltType
+from molt.compiler.ir.types import BOOL, FLOAT, INT, NONE, STR, ListType, MoltType, RecordType
 
 __all__ = ["FunctionEmitter", "LowerError"]
 
@@ -219,6 +227,9 @@ class FunctionEmitter:
     def _codegen_Const(self, node: nodes.Const) -> ir.Value | None:
         if node.type == NONE:
             return None
+        if node.type == STR:
+            assert isinstance(node.value, str)
+            return self.core.text.literal(node.value)
         return ir.Constant(llvm_type(node.type), node.value)
 
     def _codegen_LoadLocal(self, node: nodes.LoadLocal) -> ir.Value | None:
@@ -412,6 +423,9 @@ class FunctionEmitter:
     ) -> ir.Value:
         b = self.b
         name = f"cmp.{op.name.lower()}"
+        if left_type == right_type == STR:
+            order = b.call(self.core.text.compare, [left, right], name="str.order")
+            return b.icmp_signed(_INT_PREDICATES[op], order, const(I32, 0), name=name)
         if left_type == right_type and left_type in (INT, BOOL):
             return b.icmp_signed(_INT_PREDICATES[op], left, right, name=name)
         if left_type == right_type == FLOAT:
@@ -602,6 +616,74 @@ class FunctionEmitter:
         value = self.b.load(self.list_item(items, position, node.type), name="item")
         return self.b.trunc(value, I1) if node.type == BOOL else value
 
+    def _codegen_ListContains(self, node: nodes.ListContains) -> ir.Value:
+        b = self.b
+        items = self.value(node.list)
+        item = self.value(node.item)
+        kind = node.list.type
+        assert isinstance(kind, ListType)
+        # block layout: in.loop checks the position against the current length, in.test
+        # compares one element, in.end joins found (true) and exhausted (false)
+        start = b.block
+        loop, test, step, end = (self.new_block(f"in.{n}") for n in ("loop", "test", "step", "end"))
+        b.branch(loop)
+        b.position_at_end(loop)
+        position = b.phi(I32, name="in.position")
+        position.add_incoming(const(I32, 0), start)
+        b.cbranch(b.icmp_unsigned("<", position, self.list_length(items)), test, end)
+        b.position_at_end(test)
+        element = b.load(self.list_item(items, position, kind.item), name="element")
+        if kind.item == BOOL:
+            element = b.trunc(element, I1)
+        equal = self.compare(CmpOp.EQ, element, kind.item, item, node.item.type)
+        test_end = b.block
+        b.cbranch(equal, end, step)
+        b.position_at_end(step)
+        position.add_incoming(b.add(position, const(I32, 1)), step)
+        b.branch(loop)
+        b.position_at_end(end)
+        found = b.phi(I1, name="in.found")
+        found.add_incoming(const(I1, 0), loop)
+        found.add_incoming(const(I1, 1), test_end)
+        return found
+
+    def _codegen_ListPop(self, node: nodes.ListPop) -> ir.Value:
+        b = self.b
+        items = self.value(node.list)
+        kind = node.list.type
+        assert isinstance(kind, ListType)
+        length = self.list_length(items)
+        wide = b.zext(length, I64, name="length64")
+        if node.index is None:
+            self.fail_if(
+                b.icmp_unsigned("==", length, const(I32, 0)),
+                "pop",
+                "MOLT-E-INDEX",
+                self.detail("pop from empty list"),
+                node.loc,
+            )
+            position = b.sub(length, const(I32, 1), name="position32")
+        else:
+            index = self.value(node.index)
+            negative = b.icmp_signed("<", index, const(I64, 0))
+            position64 = b.select(negative, b.add(index, wide), index)
+            self.fail_if(
+                b.icmp_unsigned(">=", position64, wide),
+                "pop",
+                "MOLT-E-INDEX",
+                self.detail("pop index {a0} out of range for length {a1}"),
+                node.loc,
+                (index, wide),
+            )
+            position = b.trunc(position64, I32, name="position32")
+        at = self.list_item(items, position, kind.item)
+        value = b.load(at, name="popped")
+        following = b.add(position, const(I32, 1))
+        moved = b.mul(b.sub(length, following), const(I32, item_size(kind.item)))
+        self.rt.memcpy(b, at, self.list_item(items, following, kind.item), moved)
+        b.store(b.sub(length, const(I32, 1)), self.rt.list_field(b, items, 0, "length_field"))
+        return b.trunc(value, I1) if kind.item == BOOL else value
+
     def _codegen_ListAppend(self, node: nodes.ListAppend) -> None:
         b = self.b
         items = self.value(node.list)
@@ -623,6 +705,111 @@ class FunctionEmitter:
         b.store(value, self.list_item(items, length, kind.item))
         b.store(b.add(length, const(I32, 1)), self.rt.list_field(b, items, 0, "length_field"))
         return None
+
+    # -- records (MOLT-L-TYPE-RECORD) -----------------------------------------------------
+
+    def _codegen_RecordNew(self, node: nodes.RecordNew) -> ir.Value:
+        b = self.b
+        kind = node.type
+        order = node.eval_order or tuple(range(len(node.fields)))
+        values: dict[int, ir.Value | None] = {}
+        for position in order:
+            values[position] = self.codegen(node.fields[position])
+        record = b.call(self.rt.alloc, [record_size(b, kind)], name=kind.name)
+        self.check_allocated(record, "record")
+        for position, (_, field) in enumerate(kind.fields):
+            value = values[position]
+            if value is None:
+                continue
+            if field == BOOL:
+                value = b.zext(value, I8)
+            b.store(value, field_pointer(b, record, kind, position))
+        return record
+
+    def _codegen_FieldGet(self, node: nodes.FieldGet) -> ir.Value | None:
+        record = self.value(node.record)
+        kind = node.record.type
+        assert isinstance(kind, RecordType)
+        field = node.type
+        if field == NONE:
+            return None
+        at = field_pointer(self.b, record, kind, node.index)
+        value = self.b.load(at, typ=item_type(field), name=kind.fields[node.index][0])
+        return self.b.trunc(value, I1) if field == BOOL else value
+
+    # -- optional values (MOLT-L-TYPE-OPTIONAL) -------------------------------------------
+
+    def _codegen_Wrap(self, node: nodes.Wrap) -> ir.Value:
+        value = self.value(node.value)
+        item = node.type.item
+        if is_pointer(item):
+            return value
+        b = self.b
+        boxed = b.call(self.rt.alloc, [const(I64, 8)], name="box")
+        self.check_allocated(boxed, "box")
+        b.store(b.zext(value, I8) if item == BOOL else value, boxed)
+        return boxed
+
+    def _codegen_Unwrap(self, node: nodes.Unwrap) -> ir.Value:
+        value = self.value(node.value)
+        item = node.type
+        if is_pointer(item):
+            return value
+        loaded = self.b.load(value, typ=item_type(item), name="unboxed")
+        return self.b.trunc(loaded, I1) if item == BOOL else loaded
+
+    def _codegen_StrOp(self, node: nodes.StrOp) -> ir.Value:
+        b, text = self.b, self.core.text
+        args = [self.value(arg) for arg in node.args]
+        kind = node.kind
+        if kind is nodes.StrOpKind.LEN:
+            return b.zext(text.count(b, args[0]), I64, name="len")
+        if kind is nodes.StrOpKind.CONTAINS:
+            return b.call(text.contains, args, name="contains")
+        if kind in (nodes.StrOpKind.STARTSWITH, nodes.StrOpKind.ENDSWITH):
+            at_end = const(I1, int(kind is nodes.StrOpKind.ENDSWITH))
+            return b.call(text.affix, [*args, at_end], name=kind.value)
+        if kind is nodes.StrOpKind.GET:
+            count = b.zext(text.count(b, args[0]), I64, name="count")
+            index = args[1]
+            position = b.select(
+                b.icmp_signed("<", index, const(I64, 0)), b.add(index, count), index
+            )
+            outside = b.icmp_unsigned(">=", position, count, name="index.outside")
+            self.fail_if(
+                outside,
+                "str_index",
+                "MOLT-E-INDEX",
+                self.detail("string index {a0} out of range for length {a1}"),
+                node.loc,
+                (index, count),
+            )
+            result = b.call(text.char_at, [args[0], b.trunc(position, I32)], name="char")
+        elif kind is nodes.StrOpKind.CONCAT:
+            result = b.call(text.concat, args, name="concat")
+        elif kind in (nodes.StrOpKind.LOWER, nodes.StrOpKind.UPPER):
+            upper = const(I1, int(kind is nodes.StrOpKind.UPPER))
+            result = b.call(text.change_case, [*args, upper], name=kind.value)
+        elif kind is nodes.StrOpKind.JOIN:
+            result = b.call(text.join, args, name="joined")
+        elif kind in (nodes.StrOpKind.STRIP, nodes.StrOpKind.SPLIT):
+            second = args[1] if len(args) == 2 else ir.Constant(PTR, None)
+            if kind is nodes.StrOpKind.SPLIT and len(args) == 2:
+                empty = b.icmp_unsigned("==", text.size(b, second), const(I32, 0))
+                self.fail_if(
+                    empty, "split", "MOLT-E-VALUE", self.detail("empty separator"), node.loc
+                )
+            function = text.strip if kind is nodes.StrOpKind.STRIP else text.split
+            result = b.call(function, [args[0], second], name=kind.value)
+        else:
+            result = b.call(text.from_int, args, name="str")
+        self.check_allocated(result, f"str.{kind.name.lower()}")
+        return result
+
+    def _codegen_IsNone(self, node: nodes.IsNone) -> ir.Value:
+        value = self.value(node.value)
+        predicate = "!=" if node.negated else "=="
+        return self.b.icmp_unsigned(predicate, value, ir.Constant(PTR, None), name="is_none")
 
     # -- statements -----------------------------------------------------------------------
 
