@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from molt_conformance._errors import AdapterCrashed, AdapterTimeout
+from molt_conformance._errors import AdapterCrashed, AdapterProtocolError, AdapterTimeout
 from molt_conformance._execute import (
     NOT_GIVEN,
     CaseErrored,
@@ -89,7 +89,17 @@ def run_suite(suite: Suite, options: RunOptions, on_result: ResultCallback | Non
     implementation: Implementation | None = None
     try:
         for session in sessions:
-            implementation = session.start()
+            announced = session.start()
+            if implementation is not None and announced != implementation:
+                # One job's adapter declaring other roles or features than another's
+                # would make the verdict depend on which job a case landed on.
+                raise AdapterProtocolError(
+                    options.adapter,
+                    f"two adapter processes of one run answered hello differently "
+                    f"({_describe(implementation)} and {_describe(announced)}); an adapter "
+                    "must announce the same implementation every time it starts",
+                )
+            implementation = announced
         assert implementation is not None
         results = _run_jobs(suite, selected, sessions, implementation, options, on_result)
     finally:
@@ -235,6 +245,14 @@ def _outcomes(failed: CaseFailed) -> dict[str, object]:
     if failed.actual is not NOT_GIVEN:
         out["actual"] = failed.actual
     return out
+
+
+def _describe(implementation: Implementation) -> str:
+    return (
+        f"{implementation.name} {implementation.version}, roles "
+        f"{', '.join(implementation.roles) or 'none'}, features "
+        f"{', '.join(implementation.features) or 'none'}"
+    )
 
 
 def _needs(kind: str, missing: list[str], implementation: Implementation) -> str:

@@ -150,3 +150,19 @@ def test_cases_needing_a_feature_the_adapter_lacks_are_skipped(suite: Suite, scr
         "MC-LIMIT-002": "needs the feature fuel-wasmtime, which scripted does not declare"
     }
     assert json.dumps([r.to_json() for r in result.results])
+
+
+def test_jobs_whose_adapters_answer_hello_differently_stop_the_run(
+    suite: Suite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MOLT_TEST_MARKER", str(tmp_path / "started"))
+    with pytest.raises(AdapterProtocolError) as caught:
+        run(
+            suite,
+            mutant("changes_roles_between_starts"),
+            filters=["MC-LOAD-001", "MC-LOAD-002", "MC-LOAD-003"],
+            jobs=2,
+        )
+    message = str(caught.value)
+    assert "two adapter processes of one run answered hello differently" in message
+    assert "roles host, features" in message and "roles compiler, host, features" in message
