@@ -9,6 +9,8 @@ time, each piece emitted into the LLVM module on first use:
   int/float comparison);
 - `codec` (`_msgpack`): strict MessagePack decoders and canonical encoders
   generated for exactly the types the exports use;
+- `dicts` (`_dicts`): dict[str, T] as two lists (keys and values in insertion
+  order) with a linear, deterministic key lookup, and the dict codecs;
 - `abi` (`_abi`): molt_abi_version, molt_alloc and the molt_call_<name> entry
   points (spec/abi.yaml).
 """
@@ -74,6 +76,7 @@ class Core:
         self.runtime = Runtime(llvm_module, self.strings, filename=filename, path_depth=path_depth)
         self.codec = MessagePack(self.runtime)
         self.text = self.codec.text
+        self.dicts = self.codec.dicts
         self.abi = Abi(
             self.runtime,
             self.codec,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from llvmlite import ir
 
+from molt.compiler.core._dicts import DictOps, build_dict_decoder, build_dict_encoder
 from molt.compiler.core._llvm import (
     F32,
     F64,
@@ -43,6 +44,7 @@ from molt.compiler.ir.types import (
     INT,
     NONE,
     STR,
+    DictType,
     ListType,
     MoltType,
     OptionalType,
@@ -84,7 +86,7 @@ D_UTF8 = "the str at offset {u0} is not valid UTF-8"
 
 def is_pointer(kind: MoltType) -> bool:
     """str, lists, records and optional values are pointers (null: None)."""
-    return kind == STR or isinstance(kind, (ListType, RecordType, OptionalType))
+    return kind == STR or isinstance(kind, (ListType, DictType, RecordType, OptionalType))
 
 
 def llvm_type(kind: MoltType) -> ir.Type:
@@ -98,6 +100,8 @@ def type_key(kind: MoltType) -> str:
     """A name for `kind` in symbol names: int, float, bool, none, list.int ..."""
     if isinstance(kind, ListType):
         return f"list.{type_key(kind.item)}"
+    if isinstance(kind, DictType):
+        return f"dict.{type_key(kind.value)}"
     if isinstance(kind, RecordType):
         return f"record.{kind.name}"
     if isinstance(kind, OptionalType):
@@ -109,6 +113,8 @@ def expectation(kind: MoltType) -> str:
     """What a SCHEMA-VIOLATION says was expected (the host's wording for the schema)."""
     if isinstance(kind, ListType):
         return "array"
+    if isinstance(kind, DictType):
+        return "object"
     if isinstance(kind, RecordType):
         return f"object {kind.name}"
     if isinstance(kind, OptionalType):
@@ -147,7 +153,7 @@ def accepts(b: ir.IRBuilder, kind_value: ir.Value, kind: MoltType) -> ir.Value:
         KIND_ARRAY
         if isinstance(kind, ListType)
         else KIND_MAP
-        if isinstance(kind, RecordType)
+        if isinstance(kind, (RecordType, DictType))
         else {NONE: KIND_NIL, INT: KIND_INT, BOOL: KIND_BOOL, STR: KIND_STR}[kind]
     )
     return b.icmp_signed("==", kind_value, const(I32, wanted))
@@ -178,6 +184,7 @@ class MessagePack:
     def __init__(self, runtime: Runtime) -> None:
         self.rt = runtime
         self.text = StringOps(runtime)
+        self.dicts = DictOps(runtime)
         self.module = runtime.module
         self.strings = runtime.strings
         self._functions: dict[str, ir.Function] = {}
@@ -446,6 +453,8 @@ class MessagePack:
             b.ret(as_float)
         elif kind == BOOL:
             b.ret(b.trunc(value, I1))
+        elif isinstance(kind, DictType):
+            build_dict_decoder(self, b, f, kind, b.trunc(value, I32, name="count"))
         else:
             assert isinstance(kind, ListType)
             self._decode_list_items(b, f, kind, b.trunc(value, I32, name="count"))
@@ -644,6 +653,10 @@ class MessagePack:
         if isinstance(kind, OptionalType):
             self._functions[name] = f
             build_optional_encoder(self, f, kind)
+            return f
+        if isinstance(kind, DictType):
+            self._functions[name] = f
+            build_dict_encoder(self, f, kind)
             return f
         if kind == STR:
             self._functions[name] = f

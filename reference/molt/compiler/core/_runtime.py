@@ -545,6 +545,10 @@ class Runtime:
             key_length = b.load(b.gep(self.path_len, [zero, last]), name="key_length")
             b.call(self.out_copy, [key, key_length])
             b.branch(filled)
+            case(0x26, "repr0")
+            first = b.load(b.gep(self.err_args, [const(I32, 0), const(I32, 0)]))
+            b.call(self.out_repr, [b.inttoptr(b.trunc(first, I32), PTR)])
+            b.branch(filled)
             for index in range(TEXT_SLOTS):
                 case(0x30 + index, f"slot{index}")
                 text = b.load(b.gep(self.err_slots, [const(I32, 0), const(I32, index)]))
@@ -563,6 +567,99 @@ class Runtime:
             return f
 
         return self._lazy("render", build)
+
+    @property
+    def out_repr(self) -> ir.Function:
+        """out_repr(text): append a str as Python's repr() quotes it: in '...' unless it
+        holds ' and no ", with \\, the quote, \\n, \\r, \\t and other ASCII control
+        bytes escaped (other code points are written as they are)."""
+
+        def build() -> ir.Function:
+            f = internal_function(self.module, "molt.out.repr", VOID, [PTR], ["text"], cold=True)
+            (text,) = f.args
+            b = Builder(f.entry_basic_block)
+            size = b.load(text, typ=I32, name="size")
+            data = b.gep(text, [const(I32, 8)], source_etype=I8, name="data")
+            single = b.alloca(I1, name="has_single")
+            double = b.alloca(I1, name="has_double")
+            b.store(const(I1, 0), single)
+            b.store(const(I1, 0), double)
+            scan = f.append_basic_block("scan")
+            scan_body = f.append_basic_block("scan_byte")
+            chosen = f.append_basic_block("chosen")
+            b.branch(scan)
+            b.position_at_end(scan)
+            at = b.phi(I32, name="at")
+            at.add_incoming(const(I32, 0), f.entry_basic_block)
+            b.cbranch(b.icmp_unsigned("<", at, size), scan_body, chosen)
+            b.position_at_end(scan_body)
+            byte = b.load(b.gep(data, [at], source_etype=I8), typ=I8)
+            for flag, char in ((single, "'"), (double, '"')):
+                hit = b.icmp_unsigned("==", byte, const(I8, ord(char)))
+                b.store(b.or_(b.load(flag), hit), flag)
+            at.add_incoming(b.add(at, const(I32, 1)), scan_body)
+            b.branch(scan)
+            b.position_at_end(chosen)
+            use_double = b.and_(b.load(single), b.not_(b.load(double)))
+            quote = b.select(use_double, const(I8, ord('"')), const(I8, ord("'")), name="quote")
+            b.call(self.out_byte, [quote])
+            loop = f.append_basic_block("loop")
+            body = f.append_basic_block("byte")
+            plain = f.append_basic_block("plain")
+            escaped = f.append_basic_block("escaped")
+            control = f.append_basic_block("control")
+            hexa = f.append_basic_block("hex")
+            step = f.append_basic_block("step")
+            done = f.append_basic_block("done")
+            b.branch(loop)
+            b.position_at_end(loop)
+            index = b.phi(I32, name="index")
+            index.add_incoming(const(I32, 0), chosen)
+            b.cbranch(b.icmp_unsigned("<", index, size), body, done)
+            b.position_at_end(body)
+            byte = b.load(b.gep(data, [index], source_etype=I8), typ=I8, name="byte")
+            backslash = b.icmp_unsigned("==", byte, const(I8, ord("\\")))
+            is_quote = b.icmp_unsigned("==", byte, quote)
+            low = b.icmp_unsigned("<", byte, const(I8, 0x20))
+            delete = b.icmp_unsigned("==", byte, const(I8, 0x7F))
+            b.cbranch(b.or_(backslash, is_quote), escaped, control)
+            b.position_at_end(escaped)
+            b.call(self.out_byte, [const(I8, ord("\\"))])
+            b.branch(plain)
+            b.position_at_end(control)
+            b.cbranch(b.or_(low, delete), hexa, plain)
+            b.position_at_end(hexa)
+            b.call(self.out_byte, [const(I8, ord("\\"))])
+            named = f.append_basic_block("named")
+            numeric = f.append_basic_block("numeric")
+            switch = b.switch(byte, numeric)
+            for code, letter in ((0x0A, "n"), (0x0D, "r"), (0x09, "t")):
+                block = f.append_basic_block(f"escape_{letter}")
+                switch.add_case(const(I8, code), block)
+                b.position_at_end(block)
+                b.call(self.out_byte, [const(I8, ord(letter))])
+                b.branch(named)
+            b.position_at_end(numeric)
+            b.call(self.out_byte, [const(I8, ord("x"))])
+            digits = self.strings.cstr("0123456789abcdef")
+            for nibble in (b.lshr(byte, const(I8, 4)), b.and_(byte, const(I8, 15))):
+                digit = b.load(b.gep(digits, [const(I32, 0), b.zext(nibble, I32)]), typ=I8)
+                b.call(self.out_byte, [digit])
+            b.branch(named)
+            b.position_at_end(named)
+            b.branch(step)
+            b.position_at_end(plain)
+            b.call(self.out_byte, [byte])
+            b.branch(step)
+            b.position_at_end(step)
+            index.add_incoming(b.add(index, const(I32, 1)), step)
+            b.branch(loop)
+            b.position_at_end(done)
+            b.call(self.out_byte, [quote])
+            b.ret_void()
+            return f
+
+        return self._lazy("out_repr", build)
 
     @property
     def render_path(self) -> ir.Function:

@@ -5,7 +5,8 @@ after reporting why it names none: MOLT-E-TYPE for an annotation outside the
 type table (MOLT-L-REJECT-OTHER-ANNOTATION), MOLT-E-EXPORT-SIGNATURE instead
 when the annotation belongs to an exported function, and MOLT-E-UNSUPPORTED
 for the types of the language that this compiler version does not implement
-yet (bytes, dict). `T | None`, `None | T` and `Optional[T]` name T | None.
+yet (bytes). `dict[str, T]` names a dict; any other key type is
+MOLT-E-TYPE. `T | None`, `None | T` and `Optional[T]` name T | None.
 A record name (MOLT-L-TYPE-RECORD) is resolved through `records`, the
 module's `RecordReader`, which reads the record's fields on first use
 (records may be used before their definition).
@@ -23,6 +24,7 @@ from molt.compiler.ir.types import (
     INT,
     NONE,
     STR,
+    DictType,
     ListType,
     MoltType,
     RecordType,
@@ -40,10 +42,7 @@ class RecordResolver(Protocol):
 
 
 _SCALARS: dict[str, MoltType] = {"int": INT, "float": FLOAT, "bool": BOOL, "None": NONE, "str": STR}
-_LATER = {
-    "bytes": "MOLT-L-TYPE-BYTES",
-    "dict": "MOLT-L-TYPE-DICT",
-}
+_LATER = {"bytes": "MOLT-L-TYPE-BYTES"}
 
 
 class AnnotationReader:
@@ -96,8 +95,19 @@ class AnnotationReader:
                 none = isinstance(item, ast.Constant) and item.value is None
                 return "other" if none else self._problem(item)
             if name == "dict":
-                self.report.not_yet(node, f"the type {ast.unparse(node)}", _LATER[name])
-                return "later"
+                pair = node.slice
+                if not (
+                    isinstance(pair, ast.Tuple)
+                    and len(pair.elts) == 2
+                    and isinstance(pair.elts[0], ast.Name)
+                    and pair.elts[0].id == "str"
+                ):
+                    return "other"
+                value = pair.elts[1]
+                if isinstance(value, ast.Constant) and value.value is None:
+                    self.report.not_yet(node, "dict[str, None]", "MOLT-L-TYPE-DICT")
+                    return "later"
+                return self._problem(value)
             return "other"
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
             member = _union_member(node)
@@ -118,6 +128,10 @@ class AnnotationReader:
             item = self._type(member)
             return None if item is None else optional(item)
         assert isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)
+        if node.value.id == "dict":
+            assert isinstance(node.slice, ast.Tuple)
+            value = self._type(node.slice.elts[1])
+            return None if value is None else DictType(value)
         item = self._type(node.slice)
         if item is None:
             return None

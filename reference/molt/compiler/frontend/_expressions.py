@@ -27,6 +27,10 @@ from molt.compiler.ir.nodes import (
     Compare,
     CompareChain,
     Const,
+    DictGet,
+    DictLookup,
+    DictNew,
+    DictPart,
     Expr,
     FieldGet,
     FloatToInt,
@@ -60,6 +64,7 @@ from molt.compiler.ir.types import (
     INT64_MIN,
     NONE,
     STR,
+    DictType,
     ListType,
     MoltType,
     OptionalType,
@@ -477,6 +482,14 @@ class ExpressionChecker:
             )
             return self.error()
         kind = container.type
+        if isinstance(kind, DictType):  # a key test
+            if item.type != STR:
+                self.report.type_error(
+                    node, f"'in {kind}' tests a str key, not a {item.type}", "test a str key"
+                )
+                return self.error()
+            test = ListContains(DictPart(container, False), item)
+            return Not(test) if isinstance(node.ops[0], ast.NotIn) else test
         if isinstance(kind, ListType):
             element = kind.item
             numbers = is_numeric(element) and is_numeric(item.type)
@@ -512,8 +525,8 @@ class ExpressionChecker:
                 node, "MOLT-L-REJECT-BOOL-ARITHMETIC", f"'{op.value}' ordering of bool values"
             )
             return False
-        if isinstance(lt, (ListType, RecordType)) and lt == rt and equality:
-            what = "lists" if isinstance(lt, ListType) else "records"
+        if isinstance(lt, (ListType, DictType, RecordType)) and lt == rt and equality:
+            what = {ListType: "lists", DictType: "dicts"}.get(type(lt), "records")
             self.report.not_yet(node, f"== and != of {what}", "MOLT-L-EXPR-COMPARE-EQ")
             return False
         if lt == rt:
@@ -654,9 +667,16 @@ class ExpressionChecker:
         if is_error(container.type) or is_error(index.type):
             return self.error()
         kind = container.type
+        if isinstance(kind, DictType):  # MOLT-L-EXPR-INDEX of a dict: a key
+            if index.type != STR:
+                self.report.type_error(
+                    node.slice, f"a dict key must be str, not {index.type}", "index with a str"
+                )
+                return self.error()
+            return DictGet(container, index, self.report.loc(node))
         if not isinstance(kind, ListType) and kind != STR:
             self.report.type_error(
-                node, f"a value of type {kind} cannot be indexed", "index a list or a str"
+                node, f"a value of type {kind} cannot be indexed", "index a list, a str or a dict"
             )
             return self.error()
         if index.type != INT:
@@ -850,8 +870,35 @@ class ExpressionChecker:
                 if index is not None and is_error(index.type):
                     return self.error()
                 return ListPop(receiver, index, self.report.loc(node))
+        if isinstance(kind, DictType) and method == "get":  # MOLT-L-METHOD-DICT-GET
+            return self._dict_get(node, receiver, kind)
+        if isinstance(kind, DictType) and method in ("keys", "values", "items"):
+            self.report.unsupported(
+                node,
+                f"dict.{method}() outside the iterable of a for loop",
+                f"use d.{method}() only as `for ... in d.{method}():`",
+            )
+            return self.error()
         self.report.reject(node, "MOLT-L-REJECT-OTHER-METHOD", f"the method {kind}.{method}")
         return self.error()
+
+    def _dict_get(self, node: ast.Call, receiver: Expr, kind: DictType) -> Expr:
+        if not 1 <= len(node.args) <= 2 or node.keywords:
+            self.report.type_error(
+                node, "dict.get takes a str key and an optional default", "call d.get(key, default)"
+            )
+            return self.error()
+        key = self.value(node.args[0], STR, "a dict key")
+        if len(node.args) == 1 or _is_none(node.args[1]):
+            if len(node.args) == 2:
+                self.expr(node.args[1])
+            if is_error(key.type):
+                return self.error()
+            return DictLookup(receiver, key, None, optional(kind.value))
+        default = self.value(node.args[1], kind.value, "the default of dict.get")
+        if is_error(key.type) or is_error(default.type):
+            return self.error()
+        return DictLookup(receiver, key, default, kind.value)
 
     def _no_keywords(self, node: ast.Call, name: str) -> bool:
         if node.keywords:
@@ -883,8 +930,12 @@ class ExpressionChecker:
             return value
         if value.type == STR:  # code points, as in CPython
             return StrOp(StrOpKind.LEN, (value,), self.report.loc(node))
+        if isinstance(value.type, DictType):  # the number of keys
+            return ListLen(DictPart(value, False))
         if not isinstance(value.type, ListType):
-            self.report.type_error(node, f"len() of {value.type}", "take len() of a list or a str")
+            self.report.type_error(
+                node, f"len() of {value.type}", "take len() of a list, a str or a dict"
+            )
             return self.error()
         return ListLen(value)
 
@@ -1035,8 +1086,40 @@ class ExpressionChecker:
         return self.error()
 
     def _expr_Dict(self, node: ast.Dict, expected: MoltType | None) -> Expr:
-        self.report.not_yet(node, "a dict", "MOLT-L-EXPR-DICT-LITERAL")
-        return self.error()
+        """MOLT-L-EXPR-DICT-LITERAL: str keys; values typed like list items."""
+        if any(key is None for key in node.keys):
+            self.report.reject(node, "MOLT-L-REJECT-VARIADIC")
+            return self.error()
+        keys = [self.value(key, STR, "a dict key") for key in node.keys if key is not None]
+        if isinstance(expected, DictType):
+            values = [self.value(v, expected.value, "a dict value") for v in node.values]
+            if any(is_error(e.type) for e in (*keys, *values)):
+                return self.error()
+            return DictNew(tuple(keys), tuple(values), expected)
+        if not node.keys:
+            self.report.reject(
+                node, "MOLT-L-REJECT-UNTYPED-EMPTY", "the empty dict {} has no value type here"
+            )
+            return self.error()
+        values = [self.expr(value) for value in node.values]
+        if any(is_error(e.type) for e in (*keys, *values)):
+            return self.error()
+        kinds = {value.type for value in values}
+        if kinds == {INT, FLOAT}:
+            values = [self._float(value) for value in values]
+            kinds = {FLOAT}
+        if len(kinds) != 1:
+            shown = ", ".join(sorted(map(str, kinds)))
+            self.report.type_error(
+                node,
+                f"the dict values have different types ({shown})",
+                "give every value the same type, or annotate the variable with dict[str, T]",
+            )
+            return self.error()
+        if values[0].type == NONE:
+            self.report.not_yet(node, "dict[str, None]", "MOLT-L-TYPE-DICT")
+            return self.error()
+        return DictNew(tuple(keys), tuple(values), DictType(values[0].type))
 
     def _expr_JoinedStr(self, node: ast.JoinedStr, expected: MoltType | None) -> Expr:
         """MOLT-L-EXPR-FSTRING: literal parts and {int} or {str} values, concatenated."""

@@ -18,12 +18,18 @@ import ast
 from molt.compiler.frontend._annotations import AnnotationReader
 from molt.compiler.frontend._expressions import _ARITH, _BITWISE, ExpressionChecker, Loop, is_error
 from molt.compiler.ir.nodes import (
+    Arith,
     ArithOp,
     Assert,
     Assign,
     Break,
+    CmpOp,
+    Compare,
     Const,
     Continue,
+    DictGet,
+    DictPart,
+    DictSet,
     Evaluate,
     Expr,
     ForList,
@@ -32,6 +38,7 @@ from molt.compiler.ir.nodes import (
     If,
     IntToFloat,
     ListGet,
+    ListLen,
     ListSet,
     LoadLocal,
     Local,
@@ -43,7 +50,7 @@ from molt.compiler.ir.nodes import (
     StrOpKind,
     While,
 )
-from molt.compiler.ir.types import FLOAT, INT, NONE, STR, ListType, MoltType
+from molt.compiler.ir.types import BOOL, FLOAT, INT, NONE, STR, DictType, ListType, MoltType
 
 __all__ = ["FunctionChecker"]
 
@@ -237,11 +244,18 @@ class FunctionChecker(ExpressionChecker):
             self.report.reject(target, "MOLT-L-REJECT-SLICE-ASSIGN")
             return []
         container = self.expr(target.value)
-        index = self.int_value(target.slice, "a list index")
         kind = container.type
+        if isinstance(kind, DictType):  # a new key goes at the end
+            key = self.value(target.slice, STR, "a dict key")
+            value = self.value(value_node, kind.value, "a value of " + str(kind))
+            if is_error(key.type) or is_error(value.type):
+                return []
+            return [DictSet(container, key, value)]
         if is_error(kind):
+            self.expr(target.slice)
             self.expr(value_node)
             return []
+        index = self.int_value(target.slice, "a list index")
         if not isinstance(kind, ListType):
             self.report.type_error(
                 target,
@@ -328,8 +342,10 @@ class FunctionChecker(ExpressionChecker):
     def _augment_item(self, node: ast.AugAssign, op: ArithOp, target: ast.Subscript) -> list[Stmt]:
         """`xs[i] op= v`: the list and the index are evaluated once, into temporaries."""
         container = self.expr(target.value)
-        index = self.int_value(target.slice, "a list index")
         kind = container.type
+        if isinstance(kind, DictType):
+            return self._augment_key(node, op, target, container, kind)
+        index = self.int_value(target.slice, "a list index")
         if is_error(kind) or is_error(index.type):
             self.expr(node.value)
             return []
@@ -351,6 +367,33 @@ class FunctionChecker(ExpressionChecker):
             Assign(list_temp, container),
             Assign(index_temp, index),
             ListSet(LoadLocal(list_temp), LoadLocal(index_temp), value, loc),
+        ]
+
+    def _augment_key(
+        self,
+        node: ast.AugAssign,
+        op: ArithOp,
+        target: ast.Subscript,
+        container: Expr,
+        kind: DictType,
+    ) -> list[Stmt]:
+        """`d[k] op= v`: the dict and the key are evaluated once; a missing key is MOLT-E-KEY."""
+        key = self.value(target.slice, STR, "a dict key")
+        if is_error(key.type):
+            self.expr(node.value)
+            return []
+        dict_temp, key_temp = self.new_temp(kind), self.new_temp(STR)
+        current = DictGet(LoadLocal(dict_temp), LoadLocal(key_temp), self.report.loc(target))
+        result = self.arith(op, current, self.expr(node.value), node)
+        if is_error(result.type):
+            return []
+        value = self.convert(result, kind.value, node, f"a value of {kind}")
+        if is_error(value.type):
+            return []
+        return [
+            Assign(dict_temp, container),
+            Assign(key_temp, key),
+            DictSet(LoadLocal(dict_temp), LoadLocal(key_temp), value),
         ]
 
     # -- control flow (MOLT-L-STMT-IF, -WHILE, -FOR-RANGE, -FOR-LIST, -BREAK, -CONTINUE) --
@@ -399,6 +442,9 @@ class FunctionChecker(ExpressionChecker):
     def _stmt_For(self, node: ast.For) -> list[Stmt]:
         if node.orelse:
             self.report.reject(node.orelse[0], "MOLT-L-REJECT-LOOP-ELSE")
+        view = _dict_view(node.iter)
+        if view is not None:
+            return self._for_dict_view(node, view)
         target = node.target
         if not isinstance(target, ast.Name):
             self._reject_target(target)
@@ -421,7 +467,7 @@ class FunctionChecker(ExpressionChecker):
             item_type = None
             if isinstance(sequence.type, ListType):
                 item_type = sequence.type.item
-            elif sequence.type == STR:  # one code point at a time
+            elif isinstance(sequence.type, DictType) or sequence.type == STR:
                 item_type = STR
             elif not is_error(sequence.type):
                 self.report.type_error(
@@ -445,7 +491,99 @@ class FunctionChecker(ExpressionChecker):
             return [ForRange(var, start, stop, step, body, self.report.loc(iterable))]
         if sequence.type == STR:
             return self._for_str(var, sequence, body, self.report.loc(iterable))
+        if isinstance(sequence.type, DictType):
+            return self._for_dict(sequence, [(var, False)], body, self.report.loc(iterable))
         return [ForList(var, sequence, body)]
+
+    def _for_dict_view(self, node: ast.For, view: str) -> list[Stmt]:
+        """`for k in d.keys()`, `for v in d.values()`, `for k, v in d.items()`."""
+        assert isinstance(node.iter, ast.Call) and isinstance(node.iter.func, ast.Attribute)
+        sequence = self.expr(node.iter.func.value)
+        kind = sequence.type
+        if not isinstance(kind, DictType):
+            if not is_error(kind):
+                self.report.reject(
+                    node.iter, "MOLT-L-REJECT-OTHER-METHOD", f"the method {kind}.{view}"
+                )
+            for name in ast.walk(node.target):
+                if isinstance(name, ast.Name):
+                    self.poisoned.add(name.id)
+            self.loop_body(node.body, self.assigned)
+            return []
+        target = node.target
+        if view == "items":
+            if not (
+                isinstance(target, ast.Tuple)
+                and len(target.elts) == 2
+                and all(isinstance(e, ast.Name) for e in target.elts)
+            ):
+                self.report.type_error(
+                    target,
+                    "a for loop over d.items() binds two names",
+                    "write `for key, value in d.items():`",
+                )
+                self.loop_body(node.body, self.assigned)
+                return []
+            wanted = [(target.elts[0], STR, False), (target.elts[1], kind.value, True)]
+        else:
+            if not isinstance(target, ast.Name):
+                self._reject_target(target)
+                self.loop_body(node.body, self.assigned)
+                return []
+            is_values = view == "values"
+            wanted = [(target, kind.value if is_values else STR, is_values)]
+        entry = self.assigned
+        bound: list[tuple[Local, bool]] = []
+        prelude: list[Stmt] = []
+        ok = True
+        for name_node, item_type, is_value in wanted:
+            assert isinstance(name_node, ast.Name)
+            var, extra = self._bind_loop_var(name_node, item_type)
+            if var is None:
+                ok = False
+            else:
+                bound.append((var, is_value))
+                prelude.extend(extra)
+        names_bound = {n.id for n, _, _ in wanted if isinstance(n, ast.Name)}
+        self.narrowed = self.narrowed - _bound_names(node.body) - names_bound
+        loop = self.loop_body(node.body, None if entry is None else entry | names_bound)
+        self.assigned = entry
+        if not ok:
+            return []
+        body = tuple(prelude) + loop.body
+        return self._for_dict(sequence, bound, body, self.report.loc(node.iter))
+
+    def _for_dict(
+        self,
+        sequence: Expr,
+        bound: list[tuple[Local, bool]],
+        body: tuple[Stmt, ...],
+        loc: SourceLoc,
+    ) -> list[Stmt]:
+        """MOLT-L-STMT-FOR-DICT: a counted loop over the entries in insertion order; a key
+        added during the loop is MOLT-E-VALUE at the next step, as CPython's RuntimeError."""
+        kind = sequence.type
+        assert isinstance(kind, DictType)
+        held, count, index = self.new_temp(kind), self.new_temp(INT), self.new_temp(INT)
+        keys = DictPart(LoadLocal(held), False)
+        size = ListLen(keys)
+        changed = If(
+            Compare(CmpOp.NE, size, LoadLocal(count)),
+            (Raise("MOLT-E-VALUE", "dictionary changed size during iteration", loc),),
+            (),
+        )
+        finished = If(Compare(CmpOp.GE, LoadLocal(index), LoadLocal(count)), (Break(),), ())
+        steps: list[Stmt] = [changed, finished]
+        for var, is_value in bound:
+            source = DictPart(LoadLocal(held), is_value)
+            steps.append(Assign(var, ListGet(source, LoadLocal(index), loc)))
+        steps.append(Assign(index, Arith(ArithOp.ADD, LoadLocal(index), Const(1, INT), loc)))
+        return [
+            Assign(held, sequence),
+            Assign(count, ListLen(DictPart(LoadLocal(held), False))),
+            Assign(index, Const(0, INT)),
+            While(Const(True, BOOL), (*steps, *body)),
+        ]
 
     def _for_str(
         self, var: Local, text: Expr, body: tuple[Stmt, ...], loc: SourceLoc
@@ -693,3 +831,16 @@ def _bound_names(statements: list[ast.stmt]) -> set[str]:
             names.add(node.id)
         stack.extend(ast.iter_child_nodes(node))
     return names
+
+
+def _dict_view(node: ast.expr) -> str | None:
+    """ "keys", "values" or "items" when `node` is `X.keys()` and so on (no arguments)."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("keys", "values", "items")
+        and not node.args
+        and not node.keywords
+    ):
+        return node.func.attr
+    return None

@@ -24,6 +24,11 @@ from molt.compiler.ir.nodes import (
     CompareChain,
     Const,
     Continue,
+    DictGet,
+    DictLookup,
+    DictNew,
+    DictPart,
+    DictSet,
     Evaluate,
     Expr,
     ExprVisitor,
@@ -66,11 +71,13 @@ from molt.compiler.ir.types import (
     INT,
     NONE,
     STR,
+    DictType,
     ListType,
     MoltType,
     OptionalType,
     RecordType,
     is_numeric,
+    optional,
 )
 
 __all__ = ["verify"]
@@ -267,6 +274,49 @@ class _FunctionVerifier(ExprVisitor[None], StmtVisitor[None]):
         kind = node.record.type
         if not isinstance(kind, RecordType) or not 0 <= node.index < len(kind.fields):
             self.problem(f"field {node.index} of {kind}")
+
+    def visit_dict_new(self, node: DictNew) -> None:
+        if len(node.keys) != len(node.values):
+            self.problem("a dict literal with unpaired keys and values")
+        for key in node.keys:
+            self.expect(key, STR, "dict key")
+        for value in node.values:
+            self.expect(value, node.type.value, "dict value")
+
+    def visit_dict_part(self, node: DictPart) -> None:
+        self.expr(node.dict)
+        if not isinstance(node.dict.type, DictType):
+            self.problem(f"the keys or values of {node.dict.type}")
+
+    def visit_dict_get(self, node: DictGet) -> None:
+        self.expr(node.dict)
+        if not isinstance(node.dict.type, DictType):
+            self.problem(f"key lookup in {node.dict.type}")
+        self.expect(node.key, STR, "dict key")
+
+    def visit_dict_lookup(self, node: DictLookup) -> None:
+        self.expr(node.dict)
+        kind = node.dict.type
+        if not isinstance(kind, DictType):
+            self.problem(f"get() of {kind}")
+            return
+        self.expect(node.key, STR, "dict key")
+        if node.default is None:
+            if node.type != optional(kind.value):
+                self.problem(f"get() of {kind} typed {node.type}")
+        else:
+            self.expect(node.default, kind.value, "get() default")
+            if node.type != kind.value:
+                self.problem(f"get() of {kind} typed {node.type}")
+
+    def visit_dict_set(self, node: DictSet) -> None:
+        self.expr(node.dict)
+        kind = node.dict.type
+        if not isinstance(kind, DictType):
+            self.problem(f"key assignment to {kind}")
+            return
+        self.expect(node.value, kind.value, "assigned value")
+        self.expect(node.key, STR, "dict key")
 
     def visit_wrap(self, node: Wrap) -> None:
         item = node.type.item

@@ -32,6 +32,7 @@ from molt.compiler.ir.types import (
     INT,
     NONE,
     STR,
+    DictType,
     ListType,
     MoltType,
     OptionalType,
@@ -53,6 +54,11 @@ __all__ = [
     "CompareChain",
     "Const",
     "Continue",
+    "DictGet",
+    "DictLookup",
+    "DictNew",
+    "DictPart",
+    "DictSet",
     "Evaluate",
     "Expr",
     "ExprVisitor",
@@ -629,6 +635,103 @@ class ListAppend(Expr):
 
 @final
 @dataclass(frozen=True, slots=True, eq=False)
+class DictNew(Expr):
+    """A dict literal `{k: v, ...}` of `type` (MOLT-L-EXPR-DICT-LITERAL): the pairs are
+    evaluated in order and inserted as by `d[k] = v`, so a repeated key keeps its first
+    position and its last value (may fail: out of memory)."""
+
+    keys: tuple[Expr, ...]
+    values: tuple[Expr, ...]
+    type: DictType
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return tuple(e for pair in zip(self.keys, self.values, strict=True) for e in pair)
+
+    @property
+    def can_fail(self) -> bool:
+        return True
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_dict_new(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class DictPart(Expr):
+    """The list of a dict's keys (or, with `values`, of its values) in insertion order:
+    the dict's own storage, which the front end reads only (len, in, for loops)."""
+
+    dict: Expr
+    values: bool
+
+    @property
+    def type(self) -> MoltType:  # type: ignore[override]
+        kind = self.dict.type
+        assert isinstance(kind, DictType)
+        return ListType(kind.value if self.values else STR)
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.dict,)
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_dict_part(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class DictGet(Expr):
+    """`dict[key]` (MOLT-L-EXPR-INDEX); a missing key is MOLT-E-KEY."""
+
+    dict: Expr
+    key: Expr
+    loc: SourceLoc
+
+    @property
+    def type(self) -> MoltType:  # type: ignore[override]
+        kind = self.dict.type
+        assert isinstance(kind, DictType)
+        return kind.value
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.dict, self.key)
+
+    @property
+    def can_fail(self) -> bool:
+        return True
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_dict_get(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class DictLookup(Expr):
+    """`dict.get(key, default)` (MOLT-L-METHOD-DICT-GET): `default` is None when the
+    result is T | None (then a found value is wrapped, which may allocate)."""
+
+    dict: Expr
+    key: Expr
+    default: Expr | None
+    type: MoltType
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        extra = () if self.default is None else (self.default,)
+        return (self.dict, self.key, *extra)
+
+    @property
+    def can_fail(self) -> bool:
+        return self.default is None
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_dict_lookup(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
 class RecordNew(Expr):
     """`Record(...)` (MOLT-L-EXPR-RECORD-NEW): `fields` in declaration order (may fail:
     out of memory)."""
@@ -872,6 +975,28 @@ class ListSet(Stmt):
 
     def accept(self, visitor: StmtVisitor[T]) -> T:
         return visitor.visit_list_set(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class DictSet(Stmt):
+    """`dict[key] = value` (MOLT-L-STMT-ASSIGN-ITEM): value, then dict, then key; an
+    existing key keeps its position, a new one goes at the end (may fail: out of memory)."""
+
+    dict: Expr
+    key: Expr
+    value: Expr
+
+    @property
+    def exprs(self) -> tuple[Expr, ...]:
+        return (self.value, self.dict, self.key)
+
+    @property
+    def can_fail(self) -> bool:
+        return True
+
+    def accept(self, visitor: StmtVisitor[T]) -> T:
+        return visitor.visit_dict_set(self)
 
 
 @final
@@ -1163,6 +1288,14 @@ class ExprVisitor(ABC, Generic[T]):
     def visit_list_contains(self, node: ListContains) -> T: ...
     @abstractmethod
     def visit_list_pop(self, node: ListPop) -> T: ...
+    @abstractmethod
+    def visit_dict_new(self, node: DictNew) -> T: ...
+    @abstractmethod
+    def visit_dict_part(self, node: DictPart) -> T: ...
+    @abstractmethod
+    def visit_dict_get(self, node: DictGet) -> T: ...
+    @abstractmethod
+    def visit_dict_lookup(self, node: DictLookup) -> T: ...
 
 
 class StmtVisitor(ABC, Generic[T]):
@@ -1172,6 +1305,8 @@ class StmtVisitor(ABC, Generic[T]):
     def visit_assign(self, node: Assign) -> T: ...
     @abstractmethod
     def visit_list_set(self, node: ListSet) -> T: ...
+    @abstractmethod
+    def visit_dict_set(self, node: DictSet) -> T: ...
     @abstractmethod
     def visit_evaluate(self, node: Evaluate) -> T: ...
     @abstractmethod

@@ -1,7 +1,7 @@
 """The types of Molt values as the compiler sees them (spec/language.yaml `types`).
 
 A type is a small immutable value: `ScalarType` for int, float, bool and None,
-`ListType` for list[T], `RecordType` for a frozen dataclass record,
+`ListType` for list[T], `DictType` for dict[str, T], `RecordType` for a frozen dataclass record,
 `OptionalType` for T | None. Types
 compare by value, so `ListType(INT) == ListType(INT)`.
 `json_schema` maps a type to its JSON Schema through the ABI's value table
@@ -22,6 +22,7 @@ __all__ = [
     "INT64_MIN",
     "NONE",
     "STR",
+    "DictType",
     "ListType",
     "MoltType",
     "OptionalType",
@@ -62,6 +63,17 @@ class ListType:
 
 @final
 @dataclass(frozen=True, slots=True)
+class DictType:
+    """dict[str, T] (MOLT-L-TYPE-DICT): an insertion-ordered map from str to T."""
+
+    value: MoltType
+
+    def __str__(self) -> str:
+        return f"dict[str, {self.value}]"
+
+
+@final
+@dataclass(frozen=True, slots=True)
 class RecordType:
     """A frozen @dataclass record (MOLT-L-TYPE-RECORD): named, typed fields in
     declaration order (the order of positional construction and of the wire)."""
@@ -90,7 +102,7 @@ class OptionalType:
         return f"{self.item} | None"
 
 
-MoltType = ScalarType | ListType | RecordType | OptionalType
+MoltType = ScalarType | ListType | DictType | RecordType | OptionalType
 
 
 def optional(kind: MoltType) -> MoltType:
@@ -114,6 +126,8 @@ def json_schema(kind: MoltType) -> dict[str, Any]:
     """The JSON Schema of `kind` from the ABI's value table."""
     if isinstance(kind, ListType):
         return {"type": "array", "items": json_schema(kind.item)}
+    if isinstance(kind, DictType):
+        return {"type": "object", "additionalProperties": json_schema(kind.value)}
     if isinstance(kind, OptionalType):
         return {"anyOf": [json_schema(kind.item), {"type": "null"}]}
     if isinstance(kind, RecordType):

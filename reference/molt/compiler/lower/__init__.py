@@ -16,7 +16,7 @@ from llvmlite import ir
 
 from molt.compiler.core import WASM32_DATA_LAYOUT, WASM32_TRIPLE, Core, ExportSpec, llvm_type
 from molt.compiler.ir import Module, fallible_functions
-from molt.compiler.ir.types import NONE, ListType, MoltType, OptionalType, RecordType
+from molt.compiler.ir.types import NONE, DictType, ListType, MoltType, OptionalType, RecordType
 from molt.compiler.lower._emitter import FunctionEmitter, LowerError
 
 __all__ = ["LowerError", "LoweredModule", "lower_module"]
@@ -91,6 +91,8 @@ def _nesting(kind: MoltType) -> int:
     """How many JSON path components a value of `kind` can add below itself."""
     if isinstance(kind, ListType):
         return 1 + _nesting(kind.item)
+    if isinstance(kind, DictType):
+        return 1 + _nesting(kind.value)
     if isinstance(kind, RecordType):
         return 1 + max(_nesting(field) for _, field in kind.fields)
     if isinstance(kind, OptionalType):

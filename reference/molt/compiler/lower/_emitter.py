@@ -24,12 +24,23 @@ from molt.compiler.core import (
     llvm_type,
     record_size,
 )
+from molt.compiler.core._dicts import part
 from molt.compiler.core._llvm import F64, I1, I8, I32, I64, PTR, Builder, const, intrinsic
 from molt.compiler.core._messages import detail_template, text_template
 from molt.compiler.diagnostics import StageError
 from molt.compiler.ir import nodes
 from molt.compiler.ir.nodes import ArithOp, CmpOp, Expr, SourceLoc, Stmt
-from molt.compiler.ir.types import BOOL, FLOAT, INT, NONE, STR, ListType, MoltType, RecordType
+from molt.compiler.ir.types import (
+    BOOL,
+    FLOAT,
+    INT,
+    NONE,
+    STR,
+    DictType,
+    ListType,
+    MoltType,
+    RecordType,
+)
 
 __all__ = ["FunctionEmitter", "LowerError"]
 
@@ -705,6 +716,110 @@ class FunctionEmitter:
         b.store(value, self.list_item(items, length, kind.item))
         b.store(b.add(length, const(I32, 1)), self.rt.list_field(b, items, 0, "length_field"))
         return None
+
+    # -- dicts (MOLT-L-TYPE-DICT) ---------------------------------------------------------
+
+    def dict_find(self, dictionary: ir.Value, key: ir.Value) -> ir.Value:
+        """The i32 position of `key` in `dictionary`, or -1."""
+        b = self.b
+        text = self.core.text
+        keys = part(b, dictionary, 0)
+        found = b.call(self.core.dicts.find, [keys, text.data(b, key), text.size(b, key)])
+        return found
+
+    def dict_value_at(self, dictionary: ir.Value, position: ir.Value, kind: MoltType) -> ir.Value:
+        b = self.b
+        values = part(b, dictionary, 1)
+        value = b.load(self.list_item(values, position, kind), name="value")
+        return b.trunc(value, I1) if kind == BOOL else value
+
+    def dict_store(
+        self, dictionary: ir.Value, key: ir.Value, value: ir.Value | None, kind: MoltType
+    ) -> None:
+        """`dictionary[key] = value`: the existing position, else a new one at the end."""
+        b = self.b
+        size = const(I32, item_size(kind))
+        position = b.call(self.core.dicts.slot, [dictionary, key, size], name="position")
+        failed = b.icmp_signed("<", position, const(I32, 0))
+        ok = self.new_block("dict.set.ok")
+        b.cbranch(failed, self.failure, ok).set_weights(_UNLIKELY)
+        b.position_at_end(ok)
+        if value is None or kind == NONE:
+            return
+        if kind == BOOL:
+            value = b.zext(value, I8)
+        b.store(value, self.list_item(part(b, dictionary, 1), position, kind))
+
+    def _codegen_DictNew(self, node: nodes.DictNew) -> ir.Value:
+        b = self.b
+        pairs = [
+            (self.value(k), self.codegen(v)) for k, v in zip(node.keys, node.values, strict=True)
+        ]
+        kind = node.type.value
+        dictionary = b.call(self.core.dicts.new, [const(I32, item_size(kind))], name="dict")
+        self.check_allocated(dictionary, "dict")
+        for key, value in pairs:
+            self.dict_store(dictionary, key, value, kind)
+        return dictionary
+
+    def _codegen_DictPart(self, node: nodes.DictPart) -> ir.Value:
+        return part(self.b, self.value(node.dict), 1 if node.values else 0)
+
+    def _codegen_DictGet(self, node: nodes.DictGet) -> ir.Value | None:
+        b = self.b
+        dictionary = self.value(node.dict)
+        key = self.value(node.key)
+        position = self.dict_find(dictionary, key)
+        address = b.zext(b.ptrtoint(key, I32), I64, name="key.address")
+        self.fail_if(
+            b.icmp_signed("<", position, const(I32, 0)),
+            "key",
+            "MOLT-E-KEY",
+            self.detail("key {repr0} not in dict"),
+            node.loc,
+            (address,),
+        )
+        if node.type == NONE:
+            return None
+        return self.dict_value_at(dictionary, position, node.type)
+
+    def _codegen_DictLookup(self, node: nodes.DictLookup) -> ir.Value | None:
+        b = self.b
+        dictionary = self.value(node.dict)
+        key = self.value(node.key)
+        default = None if node.default is None else self.codegen(node.default)
+        kind = node.dict.type
+        assert isinstance(kind, DictType)
+        if node.type == NONE:
+            return None
+        position = self.dict_find(dictionary, key)
+        present = b.icmp_signed(">=", position, const(I32, 0), name="present")
+        before = b.block
+        hit = self.new_block("get.hit")
+        end = self.new_block("get.end")
+        b.cbranch(present, hit, end)
+        b.position_at_end(hit)
+        value = self.dict_value_at(dictionary, position, kind.value)
+        if default is None and not is_pointer(kind.value):
+            boxed = b.call(self.rt.alloc, [const(I64, 8)], name="box")
+            self.check_allocated(boxed, "box")
+            b.store(b.zext(value, I8) if kind.value == BOOL else value, boxed)
+            value = boxed
+        after = b.block
+        b.branch(end)
+        b.position_at_end(end)
+        result = b.phi(llvm_type(node.type), name="get")
+        result.add_incoming(value, after)
+        result.add_incoming(ir.Constant(PTR, None) if default is None else default, before)
+        return result
+
+    def _codegen_DictSet(self, node: nodes.DictSet) -> None:
+        value = self.codegen(node.value)
+        dictionary = self.value(node.dict)
+        key = self.value(node.key)
+        kind = node.dict.type
+        assert isinstance(kind, DictType)
+        self.dict_store(dictionary, key, value, kind.value)
 
     # -- records (MOLT-L-TYPE-RECORD) -----------------------------------------------------
 
