@@ -23,6 +23,7 @@ import shlex
 import signal
 import subprocess
 import threading
+import time
 from collections.abc import Mapping
 from typing import Any, Protocol
 
@@ -109,9 +110,24 @@ class SubprocessConnection:
             return self._stderr_dropped + len(self._stderr)
 
     def stderr_since(self, mark: int) -> str:
+        """Only failing cases read stderr, so first let the reader thread catch up:
+        the adapter writes stderr before its response, but the two pipes are read
+        by different threads. Wait until it has been quiet for a moment (at most
+        a quarter of a second)."""
+        self._settle_stderr()
         with self._stderr_lock:
             start = max(0, mark - self._stderr_dropped)
             return bytes(self._stderr[start:]).decode("utf-8", errors="replace")
+
+    def _settle_stderr(self, quiet: float = 0.02, limit: float = 0.25) -> None:
+        deadline = time.monotonic() + limit
+        seen = self.stderr_mark()
+        while time.monotonic() < deadline:
+            time.sleep(quiet)
+            now = self.stderr_mark()
+            if now == seen:
+                return
+            seen = now
 
     # -- life cycle -----------------------------------------------------------------
 
