@@ -38,12 +38,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import venv
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
+
+from _peers import last_line, peer_python
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -206,28 +207,11 @@ def default_venv() -> Path:
 
 def run_extism(folder: Path, plan: Plan, workdir: Path) -> dict[str, Any] | str:
     """The worker's measurements, or the reason Extism could not be measured."""
-    python = folder / "bin" / "python"
+    found = peer_python(folder, EXTISM_REQUIREMENTS, "extism, msgpack", timeout=600)
+    if isinstance(found, str):
+        return found
+    python = found
     try:
-        probe = (
-            subprocess.run(
-                [str(python), "-c", "import extism, msgpack"], capture_output=True, check=False
-            )
-            if python.exists()
-            else None
-        )
-        if probe is None or probe.returncode != 0:
-            progress(f"installing {', '.join(EXTISM_REQUIREMENTS)} into {folder}")
-            if not python.exists():
-                venv.EnvBuilder(with_pip=True).create(folder)
-            installed = subprocess.run(
-                [str(python), "-m", "pip", "install", "--quiet", *EXTISM_REQUIREMENTS],
-                capture_output=True,
-                text=True,
-                timeout=600,
-                check=False,
-            )
-            if installed.returncode != 0:
-                return f"pip install failed: {last_line(installed.stderr)}"
         wasm = workdir / "extism_echo.wasm"
         wasm.write_bytes(extism_plugin_bytes())
         progress("measuring Extism (subprocess)")
@@ -260,10 +244,6 @@ def extism_plugin_bytes() -> bytes:
 
     return bytes(wasmtime.wat2wasm(EXTISM_WAT.read_text(encoding="utf-8")))
 
-
-def last_line(text: str) -> str:
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return lines[-1][:200] if lines else "(no output)"
 
 
 # -- Molt and CPython ------------------------------------------------------------------

@@ -56,12 +56,13 @@ import sys
 import tempfile
 import time
 import types
-import venv
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
+
+from _peers import last_line, peer_python
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -205,29 +206,7 @@ def default_venv() -> Path:
 
 def numba_python(folder: Path) -> Path | str:
     """The Numba venv's python, installing Numba there first if needed; or why not."""
-    python = folder / "bin" / "python"
-    try:
-        probe = (
-            subprocess.run([str(python), "-c", "import numba"], capture_output=True, check=False)
-            if python.exists()
-            else None
-        )
-        if probe is None or probe.returncode != 0:
-            progress(f"installing {', '.join(NUMBA_REQUIREMENTS)} into {folder}")
-            if not python.exists():
-                venv.EnvBuilder(with_pip=True).create(folder)
-            installed = subprocess.run(
-                [str(python), "-m", "pip", "install", "--quiet", *NUMBA_REQUIREMENTS],
-                capture_output=True,
-                text=True,
-                timeout=900,
-                check=False,
-            )
-            if installed.returncode != 0:
-                return f"pip install failed: {last_line(installed.stderr)}"
-    except Exception as exc:  # any failure becomes the table's reason, never a crash
-        return f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
-    return python
+    return peer_python(folder, NUMBA_REQUIREMENTS, "numba", timeout=900)
 
 
 def numba_kernel(python: Path | str, plan: Plan, name: str) -> dict[str, Any] | str:
@@ -256,10 +235,6 @@ def numba_kernel(python: Path | str, plan: Plan, name: str) -> dict[str, Any] | 
     except json.JSONDecodeError:
         return f"the worker printed no JSON: {last_line(worker.stdout)}"
 
-
-def last_line(text: str) -> str:
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return lines[-1][:200] if lines else "(no output)"
 
 
 # -- gcc -O2 -------------------------------------------------------------------------------

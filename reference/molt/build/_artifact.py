@@ -11,14 +11,13 @@ exports) and against the recipe before it signs anything.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from molt._atomic import write_atomically
 from molt.build._recipe import Recipe, read_recipe, recipe_error
 from molt.errors import MoltError
 from molt.lockfile import (
@@ -435,7 +434,7 @@ def _commit(lock: Lockfile, destination: Path | None, data: bytes) -> None:
     """Write the artifact, then the lockfile, once the new lockfile is known to be valid."""
     lockfile_bytes(lock)  # raises MOLT-E-LOCK-INVALID before anything is written
     if destination is not None:
-        _write_atomically(destination, data)
+        write_atomically(destination, data, make_parents=True)
     write_lockfile(lock)
 
 
@@ -445,24 +444,6 @@ def _read_bytes(path: Path) -> bytes:
     except OSError as exc:
         raise MoltError.from_code(
             "MOLT-E-IO", operation="read", file=str(path), detail=exc.strerror or str(exc)
-        ) from None
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` via a fsynced temporary file and a rename."""
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise MoltError.from_code(
-            "MOLT-E-IO", operation="write", file=str(path), detail=exc.strerror or str(exc)
         ) from None
 
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from molt import __version__
+from molt._atomic import write_atomically
 from molt.cli._exit import ExitCode
 from molt.cli._output import print_json, resolve_format
 from molt.errors import MoltError
@@ -74,7 +74,7 @@ def cmd_build_source(args: argparse.Namespace) -> ExitCode:
     source: Path = args.recipe
     compiled = compile_file(source, version=args.module_version, opt_level=args.opt_level)
     output: Path = args.output or source.with_suffix(".wasm")
-    _write_atomically(output, compiled.wasm)
+    write_atomically(output, compiled.wasm)
     exports = [export["name"] for export in compiled.interface["exports"]]
     summary = {
         "file": str(output),
@@ -159,7 +159,7 @@ def compile_cached(source: Path, opt_level: int = 2) -> bytes:
     wasm = compile_file(source, opt_level=opt_level).wasm
     try:
         cache.mkdir(parents=True, exist_ok=True)
-        _write_atomically(cached, wasm)
+        write_atomically(cached, wasm)
     except (OSError, MoltError):
         pass  # the cache only saves time
     return wasm
@@ -196,17 +196,3 @@ def load_source_module(source: Path, host_options: dict[str, Any]) -> Any:
     return host.load_bytes(wasm, entry)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise MoltError.from_code(
-            "MOLT-E-IO", operation="write", file=str(path), detail=exc.strerror or str(exc)
-        ) from None
-
-
-def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)

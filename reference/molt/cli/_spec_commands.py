@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from molt._atomic import write_atomically
 from molt.cli._exit import ExitCode
 from molt.cli._output import FORMATS, indent_block, print_json, resolve_format, wrap
 from molt.errors import MoltError
@@ -183,21 +184,8 @@ def cmd_export(args: argparse.Namespace) -> ExitCode:
     if args.output is None:
         sys.stdout.write(text)
         return ExitCode.OK
-    _write_atomically(args.output, text)
+    write_atomically(args.output, text)
     return ExitCode.OK
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a crash never leaves half a file."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise MoltError.from_code(
-            "MOLT-E-IO", operation="write", file=str(path), detail=exc.strerror or str(exc)
-        ) from None
 
 
 def cmd_rules(args: argparse.Namespace) -> ExitCode:
