@@ -77,6 +77,9 @@ class Instance:
         self._context = self.store._context()
         self._args = (ffi.wasmtime_val_raw_t * 2)()
         self._input_ptr = 0
+        self.memory_size = self.memory.data_len(self.store)
+        """Linear memory size after the last call: read once per call, for the
+        result bounds check and the owner's high-water check alike."""
         self._input_capacity = -1
 
     def abi_version(self) -> int:
@@ -97,16 +100,14 @@ class Instance:
         packed = self._call_raw(self._calls[name], (self._input_ptr, size)) & 0xFFFF_FFFF_FFFF_FFFF
         fuel_used = limits.fuel - self.store.get_fuel() if limits.fuel is not None else None
         ptr, status, length = packed >> 32, (packed >> 31) & 1, packed & 0x7FFF_FFFF
-        if ptr + length > self.memory.data_len(self.store):
+        self.memory_size = self.memory.data_len(self.store)
+        if ptr + length > self.memory_size:
             raise CallFailure(
                 "MOLT-E-RESULT-INVALID",
                 f"the result [{ptr}, {ptr + length}) lies outside linear memory",
             )
         base = ctypes.addressof(self.memory.data_ptr(self.store).contents)
         return RawResult(status, ctypes.string_at(base + ptr, length), fuel_used)
-
-    def memory_size(self) -> int:
-        return self.memory.data_len(self.store)
 
     def _reserve(self, size: int) -> None:
         # A quarter of headroom so slowly growing messages do not re-reserve each

@@ -128,7 +128,7 @@ class Module:
                 failure.code, export, failure.detail, engine_trap_code=failure.engine_trap_code
             ) from None
         self.last_fuel_used = raw.fuel_used
-        if instance.memory_size() > self._high_water:
+        if instance.memory_size > self._high_water:
             self._instance = None  # memory never shrinks: recycle past the high-water mark
         return raw
 
