@@ -161,6 +161,10 @@ class Report:
     def by_code(self) -> dict[str, int]:
         return dict(sorted(Counter(d.code for d in self.diagnostics).items()))
 
+    def as_text(self) -> str:
+        """The report as `molt-lint` prints it by default, for embedding in other tools."""
+        return _text(self)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "tool": {"name": "molt-lint", "version": __version__},
@@ -317,20 +321,19 @@ def _text(report: Report) -> str:
     return "".join(out)
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
 def _summary(report: Report) -> str:
     severities = Counter(d.severity for d in report.diagnostics)
-    files = f"{report.files} file{'s' if report.files != 1 else ''}"
+    files = _plural(report.files, "file")
     parts = []
     if report.diagnostics:
         flagged = len({d.path for d in report.diagnostics})
-        kinds = ", ".join(
-            f"{severities[s]} {s}{'s' if severities[s] != 1 else ''}"
-            for s in ("error", "warning")
-            if severities[s]
-        )
-        parts.append(
-            f"Found {len(report.diagnostics)} diagnostics ({kinds}) in {flagged} of {files}"
-        )
+        kinds = ", ".join(_plural(severities[s], s) for s in ("error", "warning") if severities[s])
+        found = _plural(len(report.diagnostics), "diagnostic")
+        parts.append(f"Found {found} ({kinds}) in {flagged} of {files}")
     else:
         parts.append(f"No diagnostics in {files}")
     if report.suppressed:

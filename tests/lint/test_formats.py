@@ -244,3 +244,15 @@ def test_statistics_count_diagnostics_per_code(project, monkeypatch, capsys):
         "severity": "error",
         "count": 1,
     }
+
+
+def test_report_as_text_is_the_default_output_for_embedding() -> None:
+    from molt_lint import check
+
+    lines = check("import js\n", "app.py").as_text().splitlines()
+    assert (
+        lines[0]
+        == "app.py:1:8: MOLT101 `js` reaches JavaScript objects through Pyodide's object bridge"
+    )
+    assert lines[1].startswith("  help: move this code to the JavaScript host")
+    assert lines[-1] == "Found 1 diagnostic (1 error) in 1 of 1 file."

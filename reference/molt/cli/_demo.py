@@ -11,7 +11,6 @@ capabilities land (the linter, then the compiler).
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 import tempfile
 from collections import Counter
@@ -88,7 +87,6 @@ def _show_spec() -> bool:
 def _lint_examples() -> None:
     import molt.examples
     from molt_lint import Options, check_paths
-    from molt_lint._report import Reporter
 
     folder = Path(molt.examples.__file__).parent
     _step(3, f"lint the bundled examples with molt-lint ({folder})")
@@ -97,9 +95,7 @@ def _lint_examples() -> None:
         count = len(report.diagnostics)
         print(f"  {name}: {count} diagnostic{'s' if count != 1 else ''}")
         if count:
-            buffer = io.StringIO()
-            Reporter(buffer, "text").report(report)
-            for line in buffer.getvalue().splitlines():
+            for line in report.as_text().splitlines():
                 if line.startswith(name):
                     print(f"    {line}")
 
