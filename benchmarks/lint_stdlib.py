@@ -27,9 +27,10 @@ import sys
 import sysconfig
 import tempfile
 import time
-import venv
 from collections.abc import Sequence
 from pathlib import Path
+
+from _peers import peer_python
 
 REPO = Path(__file__).resolve().parent.parent
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
@@ -70,16 +71,10 @@ def count_lines(files: Sequence[Path]) -> int:
 
 
 def tool_venv(folder: Path) -> Path:
-    """A venv with ruff and flake8, created on first use."""
-    python = folder / ("Scripts" if os.name == "nt" else "bin") / "python"
-    if not python.exists():
-        print(f"installing {', '.join(TOOLS)} into {folder} ...", file=sys.stderr)
-        venv.EnvBuilder(with_pip=True).create(folder)
-        subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", *TOOLS],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+    """The bin folder of a venv with ruff and flake8, installed on first use."""
+    python = peer_python(folder, TOOLS, "ruff, flake8")
+    if isinstance(python, str):
+        raise SystemExit(f"cannot prepare ruff and flake8 in {folder}: {python}")
     return python.parent
 
 
