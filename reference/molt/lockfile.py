@@ -26,7 +26,7 @@ from jsonschema import Draft202012Validator, ValidationError
 
 from molt import __version__
 from molt.errors import MoltError
-from molt.spec import json_path, load_spec
+from molt.spec import json_path, load_schemas
 
 __all__ = [
     "LOCK_VERSION",
@@ -233,8 +233,8 @@ def _check_document(path: Path, data: Any) -> None:
             f"$.lock_version: lock_version {data['lock_version']!r} is not supported; "
             f"molt {__version__} reads lock_version {LOCK_VERSION}",
         )
-    spec = load_spec()
-    validator = Draft202012Validator(spec.schema(_SCHEMA), registry=spec.registry)
+    schemas = load_schemas()
+    validator = Draft202012Validator(schemas.schema(_SCHEMA), registry=schemas.registry)
     errors = sorted(validator.iter_errors(data), key=_error_order)
     if errors:
         first = errors[0]

@@ -637,11 +637,11 @@ def _interface_validator() -> Any:
     if validator is None:
         from jsonschema import Draft202012Validator
 
-        from molt.spec import load_spec
+        from molt.spec import load_schemas
 
-        spec = load_spec()
-        schema = spec.schema("schemas/interface.json")
-        validator = Draft202012Validator(schema, registry=spec.registry)
+        schemas = load_schemas()
+        schema = schemas.schema("schemas/interface.json")
+        validator = Draft202012Validator(schema, registry=schemas.registry)
         _VALIDATORS["interface"] = validator
     return validator
 

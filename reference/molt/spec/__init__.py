@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from molt.spec._cases import CaseIndex, CaseLink, cases_root, discover_cases
 from molt.spec._files import spec_root
-from molt.spec._load import Spec, SpecItem, iter_language_items, load_spec
+from molt.spec._load import SchemaSet, Spec, SpecItem, iter_language_items, load_schemas, load_spec
 from molt.spec._problems import Problem, SpecError, json_path
 from molt.spec._validate import ValidationReport, closest_ids, validate_spec
 
@@ -22,6 +22,7 @@ __all__ = [
     "CaseIndex",
     "CaseLink",
     "Problem",
+    "SchemaSet",
     "Spec",
     "SpecError",
     "SpecItem",
@@ -31,6 +32,7 @@ __all__ = [
     "discover_cases",
     "iter_language_items",
     "json_path",
+    "load_schemas",
     "load_spec",
     "spec_root",
     "validate_spec",

@@ -131,13 +131,7 @@ class Spec:
     @cached_property
     def registry(self) -> Registry:
         """A `referencing` registry of every schema, by `$id` and by file path."""
-        resources = []
-        for relative, schema in self.schemas.items():
-            resource = Resource.from_contents(schema, default_specification=DRAFT202012)
-            resources.append((relative, resource))
-            if isinstance(schema, dict) and isinstance(schema.get("$id"), str):
-                resources.append((schema["$id"], resource))
-        return Registry().with_resources(resources)
+        return _registry(self.schemas)
 
     def schema(self, relative: str) -> Any:
         """A schema by its path relative to spec/, e.g. `schemas/lockfile.json`."""
@@ -158,6 +152,37 @@ class Spec:
             "formats": self.formats,
             "schemas": {name: self.schemas[name] for name in sorted(self.schemas)},
         }
+
+
+@dataclass(frozen=True)
+class SchemaSet:
+    """The spec's JSON Schemas alone, for code that validates documents on a hot path.
+
+    Reading them parses JSON only, none of the YAML documents: a host checks a
+    lockfile and an interface on every load, and a fresh process should not pay
+    for parsing the rules, errors and language to do it.
+    """
+
+    schemas: Mapping[str, Any] = field(repr=False)
+
+    @cached_property
+    def registry(self) -> Registry:
+        """A `referencing` registry of every schema, by `$id` and by file path."""
+        return _registry(self.schemas)
+
+    def schema(self, relative: str) -> Any:
+        """A schema by its path relative to spec/, e.g. `schemas/lockfile.json`."""
+        return self.schemas[relative]
+
+
+def _registry(schemas: Mapping[str, Any]) -> Registry:
+    resources = []
+    for relative, schema in schemas.items():
+        resource = Resource.from_contents(schema, default_specification=DRAFT202012)
+        resources.append((relative, resource))
+        if isinstance(schema, dict) and isinstance(schema.get("$id"), str):
+            resources.append((schema["$id"], resource))
+    return Registry().with_resources(resources)
 
 
 def iter_language_items(language: Mapping[str, Any]) -> Iterator[SpecItem]:
@@ -197,11 +222,41 @@ def load_spec(root: Path | None = None, *, cached: bool = True) -> Spec:
     return spec
 
 
-def _parse(root: Path) -> Spec:
+_SCHEMA_SETS: dict[str | None, SchemaSet] = {}
+
+
+def load_schemas() -> SchemaSet:
+    """The default spec's JSON Schemas, read once per process (see `SchemaSet`)."""
+    override = os.environ.get("MOLT_SPEC_DIR")
+    cached = _SCHEMA_SETS.get(override)
+    if cached is None:
+        loaded = _DEFAULT.get(override)
+        if loaded is not None:
+            cached = SchemaSet(loaded.schemas)
+        else:
+            root = spec_root().resolve()
+            _require_manifest(root)
+            cached = SchemaSet(_read_schemas(root))
+        _SCHEMA_SETS[override] = cached
+    return cached
+
+
+def _require_manifest(root: Path) -> None:
     if not manifest_path(root).is_file():
         raise SpecError(
             [Problem("molt-spec.yaml", "$", f"no spec manifest in {root}; reinstall molt-toolkit")]
         )
+
+
+def _read_schemas(root: Path) -> dict[str, Any]:
+    return {
+        path.relative_to(root).as_posix(): _read(root, path.relative_to(root).as_posix())
+        for path in sorted((root / "schemas").rglob("*.json"))
+    }
+
+
+def _parse(root: Path) -> Spec:
+    _require_manifest(root)
     manifest = _read(root, manifest_path(root).name)
     if not isinstance(manifest, dict) or not isinstance(manifest.get("documents"), dict):
         raise SpecError(
@@ -213,8 +268,4 @@ def _parse(root: Path) -> Spec:
             raise SpecError([Problem("molt-spec.yaml", f"$.documents.{kind}", "needs a 'file'")])
         data = _read(root, entry["file"])
         documents[kind] = data if data is not None else {}
-    schemas = {
-        path.relative_to(root).as_posix(): _read(root, path.relative_to(root).as_posix())
-        for path in sorted((root / "schemas").rglob("*.json"))
-    }
-    return Spec(root=root, manifest=manifest, documents=documents, schemas=schemas)
+    return Spec(root=root, manifest=manifest, documents=documents, schemas=_read_schemas(root))
