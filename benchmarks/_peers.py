@@ -27,14 +27,18 @@ def peer_python(
     python = folder / "bin" / "python"
     try:
         probe = (
-            subprocess.run([str(python), "-c", f"import {probe_import}"], capture_output=True,
-                           check=False)
+            subprocess.run(
+                [str(python), "-c", f"import {probe_import}"], capture_output=True, check=False
+            )
             if python.exists()
             else None
         )
         if probe is None or probe.returncode != 0:
-            print(f"[benchmark] installing {', '.join(requirements)} into {folder}",
-                  file=sys.stderr, flush=True)
+            print(
+                f"[benchmark] installing {', '.join(requirements)} into {folder}",
+                file=sys.stderr,
+                flush=True,
+            )
             if not python.exists():
                 venv.EnvBuilder(with_pip=True).create(folder)
             installed = subprocess.run(

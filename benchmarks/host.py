@@ -245,7 +245,6 @@ def extism_plugin_bytes() -> bytes:
     return bytes(wasmtime.wat2wasm(EXTISM_WAT.read_text(encoding="utf-8")))
 
 
-
 # -- Molt and CPython ------------------------------------------------------------------
 
 

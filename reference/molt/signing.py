@@ -294,6 +294,7 @@ def verify_artifact(
     shown = identifier if isinstance(identifier, str) else repr(identifier)
     if not isinstance(identifier, str) or identifier not in trusted:
         raise MoltError.from_code("MOLT-E-KEY-UNTRUSTED", name=name, version=version, key_id=shown)
+
     def invalid() -> MoltError:
         return MoltError.from_code(
             "MOLT-E-SIGNATURE-INVALID", name=name, version=version, key_id=identifier

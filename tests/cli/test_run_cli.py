@@ -34,16 +34,30 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def base(locked: dict[str, Path], *extra: str) -> list[str]:
-    return ["run", "--lock", str(locked["lock"]), "fixture-echo", *extra,
-            "--trust", str(locked["public"]), "--no-cache"]
+    return [
+        "run",
+        "--lock",
+        str(locked["lock"]),
+        "fixture-echo",
+        *extra,
+        "--trust",
+        str(locked["public"]),
+        "--no-cache",
+    ]
 
 
 def test_run_prints_the_result_as_json_and_progress_on_stderr(capsys, locked_echo) -> None:
     code, out, err = run(capsys, *base(locked_echo, "echo", "--args", '{"value": [1, 2.5]}'))
     assert (code, out) == (0, "[1, 2.5]\n")  # the echo fixture returns its input bytes
     phases = [line.split(": ")[1].split(" (")[0] for line in err.splitlines()]
-    assert phases == ["read", "verify-hash", "verify-signature", "check-abi", "compile",
-                      "instantiate"]
+    assert phases == [
+        "read",
+        "verify-hash",
+        "verify-signature",
+        "check-abi",
+        "compile",
+        "instantiate",
+    ]
 
 
 def test_run_quiet_prints_only_the_result(capsys, locked_echo) -> None:
@@ -66,8 +80,17 @@ def test_run_json_error_object_on_stdout(capsys, locked_echo) -> None:
 
 
 def test_run_without_trusted_key_refuses_to_load(capsys, locked_echo) -> None:
-    argv = ["run", "--lock", str(locked_echo["lock"]), "fixture-echo", "echo", "-q",
-            "--no-cache", "--args", '{"value": []}']
+    argv = [
+        "run",
+        "--lock",
+        str(locked_echo["lock"]),
+        "fixture-echo",
+        "echo",
+        "-q",
+        "--no-cache",
+        "--args",
+        '{"value": []}',
+    ]
     code, out, err = run(capsys, *argv)
     assert (code, out) == (1, "")
     assert err.startswith("MOLT-E-KEY-UNTRUSTED: fixture-echo 1.0.0 is signed by key ed25519:")

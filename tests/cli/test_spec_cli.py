@@ -224,20 +224,22 @@ def test_demo_runs_every_step_and_shows_the_coded_errors(capsys) -> None:
     code, out, _ = run(capsys, "demo")
     lines = out.splitlines()
     assert code == 0
-    assert [line[:5] for line in lines if line.startswith("[")] == [
-        f"[{n}/7]" for n in range(1, 8)]
+    assert [line[:5] for line in lines if line.startswith("[")] == [f"[{n}/7]" for n in range(1, 8)]
     assert f"  {len(spec.rules)} rules: " in out
     assert f"  {len(spec.errors)} error codes: " in out
     assert "  stats.py: 0 diagnostics" in lines
     assert "  host_app.py: 0 diagnostics" in lines
     assert "  agent_mistakes.py: 8 diagnostics" in lines
-    assert ("    agent_mistakes.py:20:5: MOLT501 bare `except:` catches everything, including "
-            "Molt's coded errors and Ctrl-C") in lines
+    assert (
+        "    agent_mistakes.py:20:5: MOLT501 bare `except:` catches everything, including "
+        "Molt's coded errors and Ctrl-C"
+    ) in lines
     assert "  molt verify: 1/1 entries OK" in lines
     assert "  mean([1.5, 2.25, 4.0, 8.25]) = 4.0" in out
     assert "  total([1.5, 2.25, 4.0, 8.25]) = 16.0" in lines
-    assert ("  a str where a float belongs: MOLT-E-SCHEMA-VIOLATION: mean: input at $.values[1] "
-            in out)
+    assert (
+        "  a str where a float belongs: MOLT-E-SCHEMA-VIOLATION: mean: input at $.values[1] " in out
+    )
     assert "(the module checks too): MOLT-E-SCHEMA-VIOLATION: " in out
     assert "  the module's own error: MOLT-E-VALUE: mean of an empty list" in out
     assert "  one flipped byte in dist/stats-1.0.0.wasm: MOLT-E-HASH-MISMATCH: " in out

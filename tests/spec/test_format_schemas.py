@@ -30,8 +30,13 @@ COMMANDS = ("hello", "compile", "load", "call", "bye")
 
 # The schemas this file pins, by path under spec/schemas.
 FORMAT_SCHEMAS = (
-    "lockfile.json", "recipe.json", "interface.json", "lint-report.json",
-    "conformance-case.json", "conformance-report.json", "adapter/v1.json",
+    "lockfile.json",
+    "recipe.json",
+    "interface.json",
+    "lint-report.json",
+    "conformance-case.json",
+    "conformance-report.json",
+    "adapter/v1.json",
     *(f"adapter/commands/{command}.json" for command in COMMANDS),
 )
 
@@ -111,18 +116,23 @@ MEAN_INPUT = {
 LOCK = {
     "lock_version": 1,
     "generated_by": "molt 0.1.0",
-    "artifacts": [{
-        "name": "stats",
-        "version": "1.2.0",
-        "file": "stats-1.2.0.wasm",
-        "size": 18342,
-        "sha256": SHA,
-        "abi": {"major": 1, "minor": 0},
-        "exports": [{"name": "mean", "input": MEAN_INPUT, "output": {"type": "number"}}],
-        "targets": ["wasm32-molt-v1"],
-        "signature": {"algorithm": "ed25519", "key_id": "ed25519:3f9a0c2e7b1d4e55",
-                      "value": SIGNATURE},
-    }],
+    "artifacts": [
+        {
+            "name": "stats",
+            "version": "1.2.0",
+            "file": "stats-1.2.0.wasm",
+            "size": 18342,
+            "sha256": SHA,
+            "abi": {"major": 1, "minor": 0},
+            "exports": [{"name": "mean", "input": MEAN_INPUT, "output": {"type": "number"}}],
+            "targets": ["wasm32-molt-v1"],
+            "signature": {
+                "algorithm": "ed25519",
+                "key_id": "ed25519:3f9a0c2e7b1d4e55",
+                "value": SIGNATURE,
+            },
+        }
+    ],
 }
 UNSIGNED = changed(without(LOCK["artifacts"][0], "signature"), "file", "build/geo/geo.wasm")
 UNSIGNED = changed(changed(UNSIGNED, "name", "geo_tools"), "version", "0.3.0-rc.1+build.7")
@@ -130,8 +140,11 @@ UNSIGNED = changed(changed(UNSIGNED, "name", "geo_tools"), "version", "0.3.0-rc.
 LOCKFILE_ROWS = [
     ("one signed artifact", True, LOCK),
     ("no artifacts yet", True, changed(LOCK, "artifacts", [])),
-    ("unsigned entry in a subfolder", True,
-     changed(LOCK, "artifacts", [LOCK["artifacts"][0], UNSIGNED])),
+    (
+        "unsigned entry in a subfolder",
+        True,
+        changed(LOCK, "artifacts", [LOCK["artifacts"][0], UNSIGNED]),
+    ),
     ("unknown lock_version", False, changed(LOCK, "lock_version", 2)),
     ("entry without sha256", False, without(LOCK, "artifacts.0.sha256")),
     ("entry with an extra field", False, changed(LOCK, "artifacts.0.url", "https://x.test/a")),
@@ -145,12 +158,18 @@ LOCKFILE_ROWS = [
     ("no targets", False, changed(LOCK, "artifacts.0.targets", [])),
     ("no exports", False, changed(LOCK, "artifacts.0.exports", [])),
     ("export with an extra field", False, changed(LOCK, "artifacts.0.exports.0.doc", "x")),
-    ("signature by another algorithm", False,
-     changed(LOCK, "artifacts.0.signature.algorithm", "rsa")),
+    (
+        "signature by another algorithm",
+        False,
+        changed(LOCK, "artifacts.0.signature.algorithm", "rsa"),
+    ),
     ("key id too short", False, changed(LOCK, "artifacts.0.signature.key_id", "ed25519:3f9a")),
     ("signature of 63 bytes", False, changed(LOCK, "artifacts.0.signature.value", SIGNATURE[:84])),
-    ("signature with stray trailing bits", False,
-     changed(LOCK, "artifacts.0.signature.value", SIGNATURE[:85] + "x==")),
+    (
+        "signature with stray trailing bits",
+        False,
+        changed(LOCK, "artifacts.0.signature.value", SIGNATURE[:85] + "x=="),
+    ),
     ("missing generated_by", False, without(LOCK, "generated_by")),
 ]
 
@@ -166,13 +185,20 @@ RECIPE = {
 
 RECIPE_ROWS = [
     ("sources with limits", True, RECIPE),
-    ("prebuilt module, no limits", True, without(
-        changed(RECIPE, "source", {"prebuilt": "prebuilt/stats.wasm"}), "limits")),
-    ("several files at -O0", True, changed(changed(
-        RECIPE, "source.files", ["stats.py", "src/_util.py"]), "build.opt_level", 0)),
+    (
+        "prebuilt module, no limits",
+        True,
+        without(changed(RECIPE, "source", {"prebuilt": "prebuilt/stats.wasm"}), "limits"),
+    ),
+    (
+        "several files at -O0",
+        True,
+        changed(
+            changed(RECIPE, "source.files", ["stats.py", "src/_util.py"]), "build.opt_level", 0
+        ),
+    ),
     ("unknown recipe_version", False, changed(RECIPE, "recipe_version", 2)),
-    ("both files and prebuilt", False,
-     changed(RECIPE, "source.prebuilt", "prebuilt/stats.wasm")),
+    ("both files and prebuilt", False, changed(RECIPE, "source.prebuilt", "prebuilt/stats.wasm")),
     ("neither files nor prebuilt", False, changed(RECIPE, "source", {})),
     ("no targets", False, without(RECIPE, "build.targets")),
     ("opt_level 4", False, changed(RECIPE, "build.opt_level", 4)),
@@ -188,47 +214,63 @@ RECIPE_ROWS = [
 INTERFACE = {
     "abi": {"major": 1, "minor": 0},
     "module": {"name": "stats", "version": "1.2.0"},
-    "exports": [{
-        "name": "mean",
-        "params": [{"name": "xs", "type": "list[float]"}],
-        "returns": "float",
-        "input": MEAN_INPUT,
-        "output": {"type": "number"},
-    }],
+    "exports": [
+        {
+            "name": "mean",
+            "params": [{"name": "xs", "type": "list[float]"}],
+            "returns": "float",
+            "input": MEAN_INPUT,
+            "output": {"type": "number"},
+        }
+    ],
 }
 POINT = {
-    "type": "object", "title": "Point",
-    "properties": {"x": INT64, "y": INT64}, "required": ["x", "y"],
+    "type": "object",
+    "title": "Point",
+    "properties": {"x": INT64, "y": INT64},
+    "required": ["x", "y"],
     "additionalProperties": False,
 }
 SHIFT = {
     "name": "shift",
     "params": [{"name": "p", "type": "Point"}, {"name": "by", "type": "dict[str, int] | None"}],
     "returns": "Point",
-    "input": {"type": "object", "properties": {
-        "p": POINT, "by": {"anyOf": [{"type": "object", "additionalProperties": INT64},
-                                     {"type": "null"}]}},
-              "required": ["p", "by"], "additionalProperties": False},
+    "input": {
+        "type": "object",
+        "properties": {
+            "p": POINT,
+            "by": {"anyOf": [{"type": "object", "additionalProperties": INT64}, {"type": "null"}]},
+        },
+        "required": ["p", "by"],
+        "additionalProperties": False,
+    },
     "output": POINT,
     "doc": "Move a point.",
 }
 NO_PARAMS = {
-    "name": "version_tag", "params": [], "returns": "str",
+    "name": "version_tag",
+    "params": [],
+    "returns": "str",
     "input": {"type": "object", "properties": {}, "required": [], "additionalProperties": False},
     "output": {"type": "string"},
 }
 
 INTERFACE_ROWS = [
     ("one export", True, INTERFACE),
-    ("records, optional types and molt_version", True,
-     changed(changed(INTERFACE, "exports", [SHIFT]), "molt_version", "0.1.0")),
-    ("export without parameters", True,
-     changed(INTERFACE, "exports", [INTERFACE["exports"][0], NO_PARAMS])),
+    (
+        "records, optional types and molt_version",
+        True,
+        changed(changed(INTERFACE, "exports", [SHIFT]), "molt_version", "0.1.0"),
+    ),
+    (
+        "export without parameters",
+        True,
+        changed(INTERFACE, "exports", [INTERFACE["exports"][0], NO_PARAMS]),
+    ),
     ("missing abi", False, without(INTERFACE, "abi")),
     ("abi without minor", False, without(INTERFACE, "abi.minor")),
     ("no exports", False, changed(INTERFACE, "exports", [])),
-    ("parameter name with a hyphen", False,
-     changed(INTERFACE, "exports.0.params.0.name", "x-s")),
+    ("parameter name with a hyphen", False, changed(INTERFACE, "exports.0.params.0.name", "x-s")),
     ("type in another syntax", False, changed(INTERFACE, "exports.0.returns", "list<float>")),
     ("extra top-level field", False, changed(INTERFACE, "imports", [])),
     ("module name in capitals", False, changed(INTERFACE, "module.name", "Stats")),
@@ -245,32 +287,71 @@ CLEAN_REPORT = {
     "errors": [],
 }
 DIAGNOSTIC = {
-    "code": "MOLT101", "message": "`import os` imports a module Molt cannot load",
-    "path": "src/stats.py", "line": 3, "column": 1, "end_line": 3, "end_column": 10,
-    "severity": "error", "rules": ["MOLT-R-NO-IMPORTS", "MOLT-R-TYPED-SUBSET"],
-    "fix": {"hint": "Remove the import and pass the data in as an argument.",
-            "replacement": {"start": {"line": 3, "column": 1}, "end": {"line": 4, "column": 1},
-                            "content": ""},
-            "applicability": "unsafe"},
+    "code": "MOLT101",
+    "message": "`import os` imports a module Molt cannot load",
+    "path": "src/stats.py",
+    "line": 3,
+    "column": 1,
+    "end_line": 3,
+    "end_column": 10,
+    "severity": "error",
+    "rules": ["MOLT-R-NO-IMPORTS", "MOLT-R-TYPED-SUBSET"],
+    "fix": {
+        "hint": "Remove the import and pass the data in as an argument.",
+        "replacement": {
+            "start": {"line": 3, "column": 1},
+            "end": {"line": 4, "column": 1},
+            "content": "",
+        },
+        "applicability": "unsafe",
+    },
     "url": "https://molt.dev/lint/MOLT101/",
 }
-ACCEPTED = {"code": "MOLT203", "path": "src/stats.py", "line": 9,
-            "reason": "checked by hand: the list is never empty", "accepted": True}
-REJECTED = {"code": "MOLT101", "path": "src/stats.py", "line": 12, "reason": None,
-            "accepted": False, "why_rejected": "a suppression needs a reason after the code"}
-PARSE_ERROR = {"code": "MOLT-E-LINT-PARSE", "path": "src/broken.py",
-               "message": "invalid syntax; fix the file so Python can parse it",
-               "line": 4, "column": 8}
-REPORT = changed(changed(changed(changed(
-    CLEAN_REPORT, "diagnostics", [DIAGNOSTIC]), "suppressions", [ACCEPTED]),
-    "summary", {"files": 2, "diagnostics": 1, "suppressed": 1, "errors": 0,
-                "by_code": {"MOLT101": 1}}), "errors", [])
-HINT_ONLY = changed(changed(DIAGNOSTIC, "fix", {"hint": "Annotate the parameter."}),
-                    "severity", "warning")
-WITH_ERRORS = changed(changed(changed(
-    CLEAN_REPORT, "diagnostics", [HINT_ONLY]), "suppressions", [REJECTED]),
-    "errors", [PARSE_ERROR, {"code": "MOLT-E-LINT-UNKNOWN-CODE",
-                             "message": "--select names MOLT999, which does not exist"}])
+ACCEPTED = {
+    "code": "MOLT203",
+    "path": "src/stats.py",
+    "line": 9,
+    "reason": "checked by hand: the list is never empty",
+    "accepted": True,
+}
+REJECTED = {
+    "code": "MOLT101",
+    "path": "src/stats.py",
+    "line": 12,
+    "reason": None,
+    "accepted": False,
+    "why_rejected": "a suppression needs a reason after the code",
+}
+PARSE_ERROR = {
+    "code": "MOLT-E-LINT-PARSE",
+    "path": "src/broken.py",
+    "message": "invalid syntax; fix the file so Python can parse it",
+    "line": 4,
+    "column": 8,
+}
+REPORT = changed(
+    changed(
+        changed(changed(CLEAN_REPORT, "diagnostics", [DIAGNOSTIC]), "suppressions", [ACCEPTED]),
+        "summary",
+        {"files": 2, "diagnostics": 1, "suppressed": 1, "errors": 0, "by_code": {"MOLT101": 1}},
+    ),
+    "errors",
+    [],
+)
+HINT_ONLY = changed(
+    changed(DIAGNOSTIC, "fix", {"hint": "Annotate the parameter."}), "severity", "warning"
+)
+WITH_ERRORS = changed(
+    changed(changed(CLEAN_REPORT, "diagnostics", [HINT_ONLY]), "suppressions", [REJECTED]),
+    "errors",
+    [
+        PARSE_ERROR,
+        {
+            "code": "MOLT-E-LINT-UNKNOWN-CODE",
+            "message": "--select names MOLT999, which does not exist",
+        },
+    ],
+)
 
 LINT_REPORT_ROWS = [
     ("clean run", True, CLEAN_REPORT),
@@ -281,16 +362,24 @@ LINT_REPORT_ROWS = [
     ("diagnostic with empty rules", False, changed(REPORT, "diagnostics.0.rules", [])),
     ("edit without applicability", False, without(REPORT, "diagnostics.0.fix.applicability")),
     ("applicability without an edit", False, without(REPORT, "diagnostics.0.fix.replacement")),
-    ("accepted suppression without reason", False,
-     changed(REPORT, "suppressions.0.reason", None)),
-    ("accepted suppression saying why rejected", False,
-     changed(REPORT, "suppressions.0.why_rejected", "no")),
-    ("rejected suppression without why", False,
-     without(WITH_ERRORS, "suppressions.0.why_rejected")),
+    ("accepted suppression without reason", False, changed(REPORT, "suppressions.0.reason", None)),
+    (
+        "accepted suppression saying why rejected",
+        False,
+        changed(REPORT, "suppressions.0.why_rejected", "no"),
+    ),
+    (
+        "rejected suppression without why",
+        False,
+        without(WITH_ERRORS, "suppressions.0.why_rejected"),
+    ),
     ("error with a non-lint code", False, changed(WITH_ERRORS, "errors.0.code", "MOLT-E-IO")),
     ("absolute path", False, changed(REPORT, "diagnostics.0.path", "/src/stats.py")),
-    ("by_code keyed by another linter's code", False,
-     changed(REPORT, "summary.by_code", {"E501": 1})),
+    (
+        "by_code keyed by another linter's code",
+        False,
+        changed(REPORT, "summary.by_code", {"E501": 1}),
+    ),
     ("column 0", False, changed(REPORT, "diagnostics.0.column", 0)),
     ("extra diagnostic field", False, changed(REPORT, "diagnostics.0.noqa", False)),
 ]
@@ -307,10 +396,17 @@ COMPILE_RUN = {
     "source": "stats.py",
     "vectors": [
         {"fn": "mean", "args": {"xs": [1.0, 2.0, 4.5]}, "expect": {"value": 2.5}},
-        {"fn": "mean", "args_msgpack_hex": "81a27873c1", "expect": {
-            "error": {"phase": "boundary", "code": "MOLT-E-MALFORMED-MESSAGE"}}},
-        {"fn": "mean", "args": {"xs": [1.0]}, "expect": {"msgpack_hex": "cb3ff0000000000000"},
-         "fuel": 50_000},
+        {
+            "fn": "mean",
+            "args_msgpack_hex": "81a27873c1",
+            "expect": {"error": {"phase": "boundary", "code": "MOLT-E-MALFORMED-MESSAGE"}},
+        },
+        {
+            "fn": "mean",
+            "args": {"xs": [1.0]},
+            "expect": {"msgpack_hex": "cb3ff0000000000000"},
+            "fuel": 50_000,
+        },
     ],
 }
 COMPILE_ERROR = {
@@ -347,8 +443,12 @@ HOST_CALL = {
     "lock": "molt-lock.json",
     "trusted_keys": ["trusted.pub"],
     "calls": [
-        {"fn": "add", "message_hex": "82a161cf7fffffffffffffffa16201",
-         "expect": {"error": {"phase": "runtime", "code": "MOLT-E-OVERFLOW"}}, "fuel_used": 412},
+        {
+            "fn": "add",
+            "message_hex": "82a161cf7fffffffffffffffa16201",
+            "expect": {"error": {"phase": "runtime", "code": "MOLT-E-OVERFLOW"}},
+            "fuel_used": 412,
+        },
         {"fn": "add", "args": {"a": 1, "b": 2}, "expect": {"value": 3}},
     ],
     "repeat": 3,
@@ -359,26 +459,43 @@ CONFORMANCE_CASE_ROWS = [
     ("compile-run", True, COMPILE_RUN),
     ("compile-error", True, COMPILE_ERROR),
     ("host-load expecting an error", True, HOST_LOAD),
-    ("host-load expecting success, no keys", True,
-     changed(changed(HOST_LOAD, "expect", {"ok": True}), "trusted_keys", [])),
+    (
+        "host-load expecting success, no keys",
+        True,
+        changed(changed(HOST_LOAD, "expect", {"ok": True}), "trusted_keys", []),
+    ),
     ("host-call", True, HOST_CALL),
     ("compile-run without vectors", False, without(COMPILE_RUN, "vectors")),
     ("compile-run without the host role", False, changed(COMPILE_RUN, "roles", ["compiler"])),
     ("compile-error for a host only", False, changed(COMPILE_ERROR, "roles", ["host"])),
     ("compile-error without a line", False, without(COMPILE_ERROR, "expect.line")),
-    ("host-load error in the runtime phase", False,
-     changed(HOST_LOAD, "expect.error.phase", "runtime")),
+    (
+        "host-load error in the runtime phase",
+        False,
+        changed(HOST_LOAD, "expect.error.phase", "runtime"),
+    ),
     ("host-load expecting ok and an error", False, changed(HOST_LOAD, "expect.ok", True)),
-    ("vector with args and raw bytes", False,
-     changed(COMPILE_RUN, "vectors.0.args_msgpack_hex", "80")),
-    ("expectation with a value and an error", False, changed(
-        COMPILE_RUN, "vectors.0.expect.error", {"phase": "runtime", "code": "MOLT-E-VALUE"})),
+    (
+        "vector with args and raw bytes",
+        False,
+        changed(COMPILE_RUN, "vectors.0.args_msgpack_hex", "80"),
+    ),
+    (
+        "expectation with a value and an error",
+        False,
+        changed(
+            COMPILE_RUN, "vectors.0.expect.error", {"phase": "runtime", "code": "MOLT-E-VALUE"}
+        ),
+    ),
     ("unknown kind", False, changed(COMPILE_RUN, "kind", "compile-only")),
     ("field of another kind", False, changed(HOST_CALL, "source", "add.py")),
     ("hex in capitals", False, changed(HOST_CALL, "calls.0.message_hex", "82A1")),
     ("hex of odd length", False, changed(HOST_CALL, "calls.0.message_hex", "82a")),
-    ("key outside the case folder", False,
-     changed(HOST_LOAD, "trusted_keys", ["../keys/trusted.pub"])),
+    (
+        "key outside the case folder",
+        False,
+        changed(HOST_LOAD, "trusted_keys", ["../keys/trusted.pub"]),
+    ),
     ("malformed case id", False, changed(HOST_LOAD, "id", "MC-load-1")),
     ("feature tag in capitals", False, changed(COMPILE_ERROR, "features", ["Loops"])),
     ("no rules", False, changed(COMPILE_ERROR, "rules", [])),
@@ -387,38 +504,88 @@ CONFORMANCE_CASE_ROWS = [
 
 # -- conformance-report.json -------------------------------------------------------
 
-BY_STATUS = {"PASS": 40, "FAIL": 0, "SKIP": 2, "XFAIL": 1, "XPASS": 0, "ERROR": 0, "CRASH": 0,
-             "TIMEOUT": 0}
+BY_STATUS = {
+    "PASS": 40,
+    "FAIL": 0,
+    "SKIP": 2,
+    "XFAIL": 1,
+    "XPASS": 0,
+    "ERROR": 0,
+    "CRASH": 0,
+    "TIMEOUT": 0,
+}
 CONFORMANCE_REPORT = {
     "report_version": 1,
     "suite": {"version": "0.1.0", "sha256": SHA, "cases": 43},
-    "implementation": {"name": "molt-reference", "version": "0.1.0", "spec_version": "0.1.0",
-                       "roles": ["compiler", "host"], "features": ["int64", "records"]},
+    "implementation": {
+        "name": "molt-reference",
+        "version": "0.1.0",
+        "spec_version": "0.1.0",
+        "roles": ["compiler", "host"],
+        "features": ["int64", "records"],
+    },
     "started": "2025-01-31T12:00:00Z",
     "duration_s": 12.75,
     "results": [
         {"id": "MC-LOAD-001", "status": "PASS", "duration_ms": 14.2},
-        {"id": "MC-RUN-001", "status": "SKIP", "duration_ms": 0,
-         "skip_reason": "needs the compiler role"},
-        {"id": "MC-CALL-012", "status": "XFAIL", "duration_ms": 31, "message": "known bug",
-         "expected": {"phase": "runtime", "code": "MOLT-E-OVERFLOW"}, "actual": -2},
+        {
+            "id": "MC-RUN-001",
+            "status": "SKIP",
+            "duration_ms": 0,
+            "skip_reason": "needs the compiler role",
+        },
+        {
+            "id": "MC-CALL-012",
+            "status": "XFAIL",
+            "duration_ms": 31,
+            "message": "known bug",
+            "expected": {"phase": "runtime", "code": "MOLT-E-OVERFLOW"},
+            "actual": -2,
+        },
     ],
     "summary": {"total": 43, "by_status": BY_STATUS, "unexpected": 0},
 }
-FAILED = changed(changed(CONFORMANCE_REPORT, "results", [
-    {"id": "MC-CALL-012", "status": "CRASH", "duration_ms": 120.5,
-     "message": "the adapter exited with status 139", "stderr": "Segmentation fault\n"},
-    {"id": "MC-LOAD-001", "status": "FAIL", "duration_ms": 3, "expected": {"ok": True},
-     "actual": {"phase": "load", "code": "MOLT-E-KEY-UNTRUSTED"}},
-]), "summary", {"total": 2, "by_status": dict(BY_STATUS, PASS=0, SKIP=0, XFAIL=0, FAIL=1,
-                                                  CRASH=1), "unexpected": 2})
+FAILED = changed(
+    changed(
+        CONFORMANCE_REPORT,
+        "results",
+        [
+            {
+                "id": "MC-CALL-012",
+                "status": "CRASH",
+                "duration_ms": 120.5,
+                "message": "the adapter exited with status 139",
+                "stderr": "Segmentation fault\n",
+            },
+            {
+                "id": "MC-LOAD-001",
+                "status": "FAIL",
+                "duration_ms": 3,
+                "expected": {"ok": True},
+                "actual": {"phase": "load", "code": "MOLT-E-KEY-UNTRUSTED"},
+            },
+        ],
+    ),
+    "summary",
+    {
+        "total": 2,
+        "by_status": dict(BY_STATUS, PASS=0, SKIP=0, XFAIL=0, FAIL=1, CRASH=1),
+        "unexpected": 2,
+    },
+)
 
 CONFORMANCE_REPORT_ROWS = [
     ("mixed statuses", True, CONFORMANCE_REPORT),
     ("failures with stderr", True, FAILED),
-    ("host-only implementation, fractional start", True, changed(changed(
-        CONFORMANCE_REPORT, "implementation.roles", ["host"]),
-        "started", "2025-01-31T12:00:00.125Z")),
+    (
+        "host-only implementation, fractional start",
+        True,
+        changed(
+            changed(CONFORMANCE_REPORT, "implementation.roles", ["host"]),
+            "started",
+            "2025-01-31T12:00:00.125Z",
+        ),
+    ),
     ("unknown report_version", False, changed(CONFORMANCE_REPORT, "report_version", 2)),
     ("skip without a reason", False, without(CONFORMANCE_REPORT, "results.1.skip_reason")),
     ("pass with a skip reason", False, changed(CONFORMANCE_REPORT, "results.0.skip_reason", "x")),
@@ -434,27 +601,48 @@ CONFORMANCE_REPORT_ROWS = [
 HELLO = {"cmd": "hello", "protocol_version": 1, "suite_spec_version": "0.1.0"}
 STARTED = {
     "protocol_version": 1,
-    "implementation": {"name": "molt-reference", "version": "0.1.0", "language": "python",
-                       "homepage": "https://molt.dev"},
+    "implementation": {
+        "name": "molt-reference",
+        "version": "0.1.0",
+        "language": "python",
+        "homepage": "https://molt.dev",
+    },
     "spec_version": "0.1.0",
     "roles": ["compiler", "host"],
     "features": ["int64", "records"],
 }
 COMPILE = {
-    "cmd": "compile", "seq": 7, "source_name": "stats.py",
+    "cmd": "compile",
+    "seq": 7,
+    "source_name": "stats.py",
     "source": "from molt import export\n\n@export\ndef mean(xs: list[float]) -> float:\n"
-              "    return sum(xs) / len(xs)\n",
-    "module": {"name": "stats", "version": "1.2.0"}, "opt_level": 2,
+    "    return sum(xs) / len(xs)\n",
+    "module": {"name": "stats", "version": "1.2.0"},
+    "opt_level": 2,
 }
 LOAD = {
-    "cmd": "load", "seq": 8, "handle": "stats-1", "artifact_base64": "AGFzbQEAAAA=",
-    "lock_entry": LOCK["artifacts"][0], "trusted_keys": [PUBLIC_KEY],
+    "cmd": "load",
+    "seq": 8,
+    "handle": "stats-1",
+    "artifact_base64": "AGFzbQEAAAA=",
+    "lock_entry": LOCK["artifacts"][0],
+    "trusted_keys": [PUBLIC_KEY],
     "limits": {"fuel": 1_000_000, "memory_bytes": 1_048_576, "deadline_ms": 1000},
 }
-CALL = {"cmd": "call", "seq": 9, "handle": "stats-1", "fn": "mean",
-        "message_base64": "gaJ4c5LLP/AAAAAAAADLQAAAAAAAAAA=", "limits": {"fuel": 5000}}
-ERRORED = {"seq": 9, "errored": True, "message": "no module is loaded under handle 'stats-2'",
-           "traceback": "Traceback (most recent call last):\n  ...\nKeyError: 'stats-2'\n"}
+CALL = {
+    "cmd": "call",
+    "seq": 9,
+    "handle": "stats-1",
+    "fn": "mean",
+    "message_base64": "gaJ4c5LLP/AAAAAAAADLQAAAAAAAAAA=",
+    "limits": {"fuel": 5000},
+}
+ERRORED = {
+    "seq": 9,
+    "errored": True,
+    "message": "no module is loaded under handle 'stats-2'",
+    "traceback": "Traceback (most recent call last):\n  ...\nKeyError: 'stats-2'\n",
+}
 
 V1 = BASE + "adapter/v1.json"
 V1_COMMAND_ROWS = [
@@ -479,8 +667,11 @@ V1_ERRORED_ROWS = [
 HELLO_ROWS = [
     ("hello", True, HELLO),
     ("pre-release suite", True, changed(HELLO, "suite_spec_version", "0.2.0-dev.3")),
-    ("suite version with build metadata", True,
-     changed(HELLO, "suite_spec_version", "0.1.0+git.5f2c1e")),
+    (
+        "suite version with build metadata",
+        True,
+        changed(HELLO, "suite_spec_version", "0.1.0+git.5f2c1e"),
+    ),
     ("protocol 2", False, changed(HELLO, "protocol_version", 2)),
     ("protocol version as text", False, changed(HELLO, "protocol_version", "1")),
     ("no suite version", False, without(HELLO, "suite_spec_version")),
@@ -489,8 +680,7 @@ HELLO_ROWS = [
 ]
 HELLO_RESPONSE_ROWS = [
     ("full description", True, STARTED),
-    ("minimal host", True, changed(without(STARTED, "implementation.homepage"),
-                                   "roles", ["host"])),
+    ("minimal host", True, changed(without(STARTED, "implementation.homepage"), "roles", ["host"])),
     ("errored", True, without(ERRORED, "seq")),
     ("other protocol", False, changed(STARTED, "protocol_version", 2)),
     ("no roles", False, changed(STARTED, "roles", [])),
@@ -511,18 +701,51 @@ COMPILE_ROWS = [
 ]
 COMPILE_RESPONSE_ROWS = [
     ("compiled", True, {"seq": 7, "ok": True, "wasm_base64": "AGFzbQEAAAA="}),
-    ("rejected with a location", True, {"seq": 7, "ok": False, "error": {
-        "phase": "compile", "code": "MOLT-E-UNSUPPORTED", "message": "generators are not "
-        "part of the subset; return a list instead", "line": 4, "column": 9}}),
-    ("skipped with an issue", True, {"seq": 7, "skipped": "records are not implemented yet",
-                                     "issue_url": "https://example.org/molt-js/issues/12"}),
+    (
+        "rejected with a location",
+        True,
+        {
+            "seq": 7,
+            "ok": False,
+            "error": {
+                "phase": "compile",
+                "code": "MOLT-E-UNSUPPORTED",
+                "message": "generators are not part of the subset; return a list instead",
+                "line": 4,
+                "column": 9,
+            },
+        },
+    ),
+    (
+        "skipped with an issue",
+        True,
+        {
+            "seq": 7,
+            "skipped": "records are not implemented yet",
+            "issue_url": "https://example.org/molt-js/issues/12",
+        },
+    ),
     ("errored", True, changed(ERRORED, "seq", 7)),
     ("errored without seq", False, without(ERRORED, "seq")),
-    ("compiled with an error too", False, {"seq": 7, "ok": True, "wasm_base64": "AGFzbQEAAAA=",
-                                           "error": {"phase": "compile", "code": "MOLT-E-TYPE",
-                                                     "message": "x"}}),
-    ("rejected in the load phase", False, {"seq": 7, "ok": False, "error": {
-        "phase": "load", "code": "MOLT-E-MODULE-INVALID", "message": "x"}}),
+    (
+        "compiled with an error too",
+        False,
+        {
+            "seq": 7,
+            "ok": True,
+            "wasm_base64": "AGFzbQEAAAA=",
+            "error": {"phase": "compile", "code": "MOLT-E-TYPE", "message": "x"},
+        },
+    ),
+    (
+        "rejected in the load phase",
+        False,
+        {
+            "seq": 7,
+            "ok": False,
+            "error": {"phase": "load", "code": "MOLT-E-MODULE-INVALID", "message": "x"},
+        },
+    ),
     ("wasm that is not base64", False, {"seq": 7, "ok": True, "wasm_base64": "AGFzbQEAAAA"}),
     ("skipped as a boolean", False, {"seq": 7, "skipped": True}),
 ]
@@ -530,8 +753,11 @@ COMPILE_RESPONSE_ROWS = [
 LOAD_ROWS = [
     ("with limits", True, LOAD),
     ("no keys, no limits", True, changed(without(LOAD, "limits"), "trusted_keys", [])),
-    ("deliberately broken lock entry", True,
-     changed(LOAD, "lock_entry", {"name": "stats", "sha256": "not-a-hash"})),
+    (
+        "deliberately broken lock entry",
+        True,
+        changed(LOAD, "lock_entry", {"name": "stats", "sha256": "not-a-hash"}),
+    ),
     ("key of 31 bytes", False, changed(LOAD, "trusted_keys", [PUBLIC_KEY[:40] + "gg=="])),
     ("handle with a space", False, changed(LOAD, "handle", "stats 1")),
     ("no artifact", False, without(LOAD, "artifact_base64")),
@@ -540,14 +766,34 @@ LOAD_ROWS = [
 ]
 LOAD_RESPONSE_ROWS = [
     ("loaded", True, {"seq": 8, "ok": True}),
-    ("rejected", True, {"seq": 8, "ok": False, "error": {
-        "phase": "load", "code": "MOLT-E-KEY-UNTRUSTED",
-        "message": "key ed25519:3f9a0c2e7b1d4e55 is not trusted; pass its public key"}}),
+    (
+        "rejected",
+        True,
+        {
+            "seq": 8,
+            "ok": False,
+            "error": {
+                "phase": "load",
+                "code": "MOLT-E-KEY-UNTRUSTED",
+                "message": "key ed25519:3f9a0c2e7b1d4e55 is not trusted; pass its public key",
+            },
+        },
+    ),
     ("errored", True, changed(ERRORED, "seq", 8)),
-    ("rejected in the runtime phase", False, {"seq": 8, "ok": False, "error": {
-        "phase": "runtime", "code": "MOLT-E-TRAP", "message": "x"}}),
-    ("rejected without a message", False, {"seq": 8, "ok": False, "error": {
-        "phase": "load", "code": "MOLT-E-HASH-MISMATCH"}}),
+    (
+        "rejected in the runtime phase",
+        False,
+        {
+            "seq": 8,
+            "ok": False,
+            "error": {"phase": "runtime", "code": "MOLT-E-TRAP", "message": "x"},
+        },
+    ),
+    (
+        "rejected without a message",
+        False,
+        {"seq": 8, "ok": False, "error": {"phase": "load", "code": "MOLT-E-HASH-MISMATCH"}},
+    ),
     ("loaded without seq", False, {"ok": True}),
     ("loaded with extra data", False, {"seq": 8, "ok": True, "exports": ["mean"]}),
 ]
@@ -564,21 +810,69 @@ CALL_ROWS = [
 ]
 CALL_RESPONSE_ROWS = [
     ("returned", True, {"seq": 9, "ok": True, "result_base64": "y0AEAAAAAAAA", "fuel_used": 311}),
-    ("boundary error with a path", True, {"seq": 9, "ok": False, "error": {
-        "phase": "boundary", "code": "MOLT-E-SCHEMA-VIOLATION",
-        "message": "expected a number, got a string", "path": "$.xs[1]"}}),
-    ("runtime error with fuel", True, {"seq": 9, "ok": False, "fuel_used": 5000, "error": {
-        "phase": "runtime", "code": "MOLT-E-OUT-OF-FUEL", "message": "the call ran out of fuel"}}),
+    (
+        "boundary error with a path",
+        True,
+        {
+            "seq": 9,
+            "ok": False,
+            "error": {
+                "phase": "boundary",
+                "code": "MOLT-E-SCHEMA-VIOLATION",
+                "message": "expected a number, got a string",
+                "path": "$.xs[1]",
+            },
+        },
+    ),
+    (
+        "runtime error with fuel",
+        True,
+        {
+            "seq": 9,
+            "ok": False,
+            "fuel_used": 5000,
+            "error": {
+                "phase": "runtime",
+                "code": "MOLT-E-OUT-OF-FUEL",
+                "message": "the call ran out of fuel",
+            },
+        },
+    ),
     ("errored", True, ERRORED),
-    ("error in the load phase", False, {"seq": 9, "ok": False, "error": {
-        "phase": "load", "code": "MOLT-E-ABI-MISMATCH", "message": "x"}}),
-    ("path that is not a JSON path", False, {"seq": 9, "ok": False, "error": {
-        "phase": "boundary", "code": "MOLT-E-SCHEMA-VIOLATION", "message": "x",
-        "path": "xs/1"}}),
+    (
+        "error in the load phase",
+        False,
+        {
+            "seq": 9,
+            "ok": False,
+            "error": {"phase": "load", "code": "MOLT-E-ABI-MISMATCH", "message": "x"},
+        },
+    ),
+    (
+        "path that is not a JSON path",
+        False,
+        {
+            "seq": 9,
+            "ok": False,
+            "error": {
+                "phase": "boundary",
+                "code": "MOLT-E-SCHEMA-VIOLATION",
+                "message": "x",
+                "path": "xs/1",
+            },
+        },
+    ),
     ("returned without the result", False, {"seq": 9, "ok": True}),
     ("negative fuel", False, {"seq": 9, "ok": True, "result_base64": "wA==", "fuel_used": -1}),
-    ("lower-case error code", False, {"seq": 9, "ok": False, "error": {
-        "phase": "runtime", "code": "molt-e-overflow", "message": "x"}}),
+    (
+        "lower-case error code",
+        False,
+        {
+            "seq": 9,
+            "ok": False,
+            "error": {"phase": "runtime", "code": "molt-e-overflow", "message": "x"},
+        },
+    ),
 ]
 
 BYE_ROWS = [
@@ -591,8 +885,11 @@ BYE_ROWS = [
 BYE_RESPONSE_ROWS = [
     ("stopped", True, {"ok": True}),
     ("errored without seq", True, {"errored": True, "message": "a module failed to close"}),
-    ("errored with a traceback", True,
-     {"errored": True, "message": "x", "traceback": "at close (adapter.js:12)"}),
+    (
+        "errored with a traceback",
+        True,
+        {"errored": True, "message": "x", "traceback": "at close (adapter.js:12)"},
+    ),
     ("ok false", False, {"ok": False}),
     ("with seq", False, {"ok": True, "seq": 4}),
     ("empty", False, {}),
@@ -637,11 +934,14 @@ def test_schema_accepts_exactly_the_valid_instances(uri: str, valid: bool, insta
     assert (errors == []) is valid, errors or "expected the instance to be rejected"
 
 
-@pytest.mark.parametrize(("path", "value", "at_fault"), [
-    ("vectors.0.fn", "mean-value", ["vectors", 0, "fn"]),
-    ("roles", ["compiler"], ["roles"]),
-    ("vectors.0.expect", {"value": 1, "msgpack_hex": "01"}, ["vectors", 0, "expect"]),
-])
+@pytest.mark.parametrize(
+    ("path", "value", "at_fault"),
+    [
+        ("vectors.0.fn", "mean-value", ["vectors", 0, "fn"]),
+        ("roles", ["compiler"], ["roles"]),
+        ("vectors.0.expect", {"value": 1, "msgpack_hex": "01"}, ["vectors", 0, "expect"]),
+    ],
+)
 def test_case_error_names_only_the_field_at_fault(
     path: str, value: Any, at_fault: list[str | int]
 ) -> None:
@@ -700,8 +1000,15 @@ def test_manifest_formats_name_existing_schemas() -> None:
     manifest = yaml.safe_load((SPEC / "molt-spec.yaml").read_text(encoding="utf-8"))
     named = {fmt["schema"].removeprefix("schemas/") for fmt in manifest["formats"]}
     assert named <= set(_all_schemas())
-    assert {"lockfile.json", "recipe.json", "interface.json", "lint-report.json",
-            "conformance-case.json", "conformance-report.json", "adapter/v1.json"} <= named
+    assert {
+        "lockfile.json",
+        "recipe.json",
+        "interface.json",
+        "lint-report.json",
+        "conformance-case.json",
+        "conformance-report.json",
+        "adapter/v1.json",
+    } <= named
 
 
 def _property_schemas(node: Any, where: str = "$") -> Iterator[tuple[str, Any]]:
@@ -727,8 +1034,10 @@ def _is_narrowing(where: str) -> bool:
 def test_every_declared_property_has_a_description(relative: str) -> None:
     schema = _all_schemas()[relative]
     undescribed = [
-        where for where, subschema in _property_schemas(schema)
-        if not _is_narrowing(where) and isinstance(subschema, dict)
+        where
+        for where, subschema in _property_schemas(schema)
+        if not _is_narrowing(where)
+        and isinstance(subschema, dict)
         and "description" not in subschema
     ]
     assert undescribed == []
@@ -750,9 +1059,12 @@ def _objects(node: Any, where: str = "$") -> Iterator[tuple[str, dict[str, Any]]
 def test_every_object_is_closed_or_says_why_not(relative: str) -> None:
     schema = _all_schemas()[relative]
     open_objects = [
-        where for where, node in _objects(schema)
-        if not _is_narrowing(where) and "unevaluatedProperties" not in node
-        and "$comment" not in node and "$ref" not in node
+        where
+        for where, node in _objects(schema)
+        if not _is_narrowing(where)
+        and "unevaluatedProperties" not in node
+        and "$comment" not in node
+        and "$ref" not in node
     ]
     assert open_objects == []
 
@@ -760,8 +1072,10 @@ def test_every_object_is_closed_or_says_why_not(relative: str) -> None:
 def test_protocol_version_is_declared_once_in_v1() -> None:
     assert _all_schemas()["adapter/v1.json"]["$defs"]["protocol_version"]["const"] == 1
     hello = _all_schemas()["adapter/commands/hello.json"]
-    for version in (hello["properties"]["protocol_version"],
-                    hello["$defs"]["started"]["properties"]["protocol_version"]):
+    for version in (
+        hello["properties"]["protocol_version"],
+        hello["$defs"]["started"]["properties"]["protocol_version"],
+    ):
         assert version["$ref"] == "../v1.json#/$defs/protocol_version"
         assert "const" not in version
 

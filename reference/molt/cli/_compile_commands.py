@@ -194,5 +194,3 @@ def load_source_module(source: Path, host_options: dict[str, Any]) -> Any:
     )
     host = Host(trusted_keys=[key.public_key()], **host_options)
     return host.load_bytes(wasm, entry)
-
-

@@ -17,7 +17,9 @@ def summarise(lockfile: Path, public_key: Path, values: list[float]) -> dict[str
     host = Host(trusted_keys=[public_key], fuel=10_000_000, memory_limit=16 * 1024 * 1024)
     stats = host.load(lockfile, "stats")
     try:
-        return {"mean": stats.call("mean", {"values": values}),
-                "total": stats.call("total", {"values": values})}
+        return {
+            "mean": stats.call("mean", {"values": values}),
+            "total": stats.call("total", {"values": values}),
+        }
     except MoltError as error:
         return {"error": error.code, "message": error.message}
