@@ -194,7 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     expected = cold[0]["result"]
     reference = statistics.median(sample["wall"] for sample in warm)
     print(
-        f"Machine: {os.cpu_count()} cores; {platform.system()} {platform.release()}; "
+        f"Machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f} at the end; "
+        f"{platform.system()} {platform.release()}; "
         f"Python {platform.python_version()}; Node {node_version()}{peer_note}"
     )
     print()
