@@ -83,6 +83,42 @@ def test_lookup_update_and_membership_match_cpython(dicts: Program, d, key, by) 
     check(dicts, "has", d={k: v > 0 for k, v in d.items()}, key=key)
 
 
+# Dicts of INDEX_FROM (8) keys and more keep a hashed index: the same results, any size.
+big_keys = st.text(alphabet="abcé\x00", max_size=4)
+big_dicts = st.dictionaries(big_keys, small, min_size=7, max_size=70)
+
+
+@SETTINGS
+@given(d=big_dicts, key=big_keys, by=small, value=big_keys)
+def test_indexed_dicts_match_cpython(dicts: Program, d, key, by, value) -> None:
+    check(dicts, "lookup", d=d, key=key)
+    check(dicts, "bump", d=d, key=key, by=by)
+    check(dicts, "maybe", d=d, key=key)
+    check(dicts, "keys_of", d=d)
+    check(dicts, "put", d={k: str(v) for k, v in d.items()}, key=key, value=value)
+    check(dicts, "has", d={k: v > 0 for k, v in d.items()}, key=key)
+
+
+@pytest.mark.parametrize("distinct", [7, 8, 9, 16, 17, 1000])
+def test_counting_words_through_every_index_growth_matches_cpython(
+    dicts: Program, distinct: int
+) -> None:
+    words = [f"w{(i * 7919) % distinct}" for i in range(3 * distinct)]
+    check(dicts, "count_words", words=words)
+
+
+@pytest.mark.parametrize("size", [8, 300])
+def test_a_duplicate_key_in_a_large_map_is_malformed_at_its_path(dicts: Program, size) -> None:
+    entries = [(f"k{i}", i) for i in range(size)] + [("k5", 0)]
+    body = b"".join(msgpack.packb(k) + msgpack.packb(v) for k, v in entries)
+    header = b"\xde" + (size + 1).to_bytes(2, "big")  # map16: canonical only from 16 entries
+    message = b"\x82\xa1d" + header + body + b"\xa3key\xa1a"
+    module, host = raw(dicts, "lookup", message), hosted(dicts, "lookup", message)
+    assert isinstance(module, BoundaryError)
+    assert (module.code, module.path) == (MALFORMED, "$.d.k5")
+    assert (module.code, module.message, module.path) == (host.code, host.message, host.path)  # type: ignore[union-attr]
+
+
 @SETTINGS
 @given(d=st.dictionaries(keys, st.text(max_size=3), max_size=5), key=keys, value=keys)
 def test_assignment_keeps_the_position_of_an_existing_key(dicts: Program, d, key, value) -> None:

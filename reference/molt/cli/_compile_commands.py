@@ -128,10 +128,9 @@ def cmd_inspect(args: argparse.Namespace) -> ExitCode:
 
 
 def compile_cached(source: Path, opt_level: int = 2) -> bytes:
-    """Compile `source`, reusing the module built from the same bytes by this compiler."""
-    from importlib.metadata import version
-
-    from molt.compiler import compile_file
+    """Compile `source`, reusing the module built from the same bytes by this very compiler
+    (its version, code and spec data: `compiler_fingerprint`)."""
+    from molt.compiler import compile_file, compiler_fingerprint
 
     try:
         text = source.read_bytes()
@@ -145,7 +144,7 @@ def compile_cached(source: Path, opt_level: int = 2) -> bytes:
                 text,
                 source.name.encode(),
                 __version__.encode(),
-                version("llvmlite").encode(),
+                compiler_fingerprint().encode(),
                 str(opt_level).encode(),
             ]
         )

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from molt.compiler._fingerprint import compiler_fingerprint
 from molt.compiler.diagnostics import Location, StageError
 from molt.compiler.frontend import FrontendError, check_source
 from molt.errors import MoltError
@@ -35,6 +36,7 @@ __all__ = [
     "StageError",
     "compile_file",
     "compile_source",
+    "compiler_fingerprint",
 ]
 
 _MODULE_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")

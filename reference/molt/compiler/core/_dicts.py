@@ -1,9 +1,16 @@
 """dict[str, T] values (MOLT-L-TYPE-DICT) in the core, and their MessagePack codecs.
 
-A dict is a pointer to `{keys, values}`: two lists (the list layout of
-`_runtime`), a list[str] of the keys and a list[T] of the values, in insertion
-order, so entry i is (keys[i], values[i]). Lookup is a linear scan comparing
-the UTF-8 bytes, deterministic and without hashing; keys are never removed.
+A dict is a pointer to `{keys, values, table, mask}`: two lists (the list
+layout of `_runtime`), a list[str] of the keys and a list[T] of the values, in
+insertion order, so entry i is (keys[i], values[i]); keys are never removed.
+Order comes from the lists alone, so hashing never shows in results. A dict of
+fewer than `INDEX_FROM` keys is searched by a linear scan of the UTF-8 bytes
+(no index memory for the small dicts most messages carry); from then on `table`
+is an open-addressing index of `mask + 1` i32 slots (a power of two, at most
+half full), each 0 or 1 + the position of a key, hashed with 32-bit FNV-1a, so
+lookups, stores and the duplicate-key check of the decoder stay O(1) on large
+dicts. Growing the index rebuilds it in fresh arena memory (the arena is reset
+per call).
 
 Reading is strict (spec/abi.yaml `wire_format`): the keys must be str (else
 MOLT-E-MALFORMED-MESSAGE), a repeated key is MALFORMED at the key's JSON path,
@@ -17,7 +24,18 @@ from typing import TYPE_CHECKING
 
 from llvmlite import ir
 
-from molt.compiler.core._llvm import I8, I32, I64, PTR, Builder, const, internal_function
+from molt.compiler.core._llvm import (
+    I1,
+    I8,
+    I32,
+    I64,
+    PTR,
+    VOID,
+    Builder,
+    const,
+    internal_function,
+    intrinsic,
+)
 from molt.compiler.core._strings import STR_HEADER
 from molt.compiler.ir.types import BOOL, NONE, STR, DictType
 
@@ -27,8 +45,13 @@ if TYPE_CHECKING:
 
 __all__ = ["DICT_STRUCT", "DictOps", "build_dict_decoder", "build_dict_encoder"]
 
-DICT_STRUCT = ir.LiteralStructType([PTR, PTR])
-"""A dict: its list of keys and its list of values."""
+DICT_STRUCT = ir.LiteralStructType([PTR, PTR, PTR, I32])
+"""A dict: its list of keys, its list of values, its index (or null) and the index's mask."""
+
+INDEX_FROM = 8
+"""The number of keys from which a dict keeps a hashed index."""
+FNV_OFFSET = 2166136261
+FNV_PRIME = 16777619
 
 D_KEY = "map key at offset {u0} is {slot1}, not a str"
 D_DUPLICATE = "duplicate map key {repr0}"
@@ -37,8 +60,18 @@ D_DUPLICATE = "duplicate map key {repr0}"
 
 def part(b: ir.IRBuilder, dictionary: ir.Value, index: int) -> ir.Value:
     """The keys list (0) or the values list (1) of `dictionary`."""
-    field = b.gep(dictionary, [const(I32, 0), const(I32, index)], source_etype=DICT_STRUCT)
-    return b.load(field, typ=PTR, name="values" if index else "keys")
+    return b.load(field_of(b, dictionary, index), typ=PTR, name="values" if index else "keys")
+
+
+def field_of(b: ir.IRBuilder, dictionary: ir.Value, index: int) -> ir.Value:
+    """The address of field `index` of `dictionary` (see DICT_STRUCT)."""
+    return b.gep(dictionary, [const(I32, 0), const(I32, index)], source_etype=DICT_STRUCT)
+
+
+def key_bytes(b: ir.IRBuilder, key: ir.Value) -> tuple[ir.Value, ir.Value]:
+    """(data, size) of a str `key`: its UTF-8 bytes."""
+    size = b.load(b.gep(key, [const(I32, 0), const(I32, 0)], source_etype=STR_HEADER), typ=I32)
+    return b.gep(key, [const(I32, 8)], source_etype=I8), size
 
 
 class DictOps:
@@ -61,62 +94,204 @@ class DictOps:
         (value_size,) = f.args
         b = Builder(f.entry_basic_block)
         null = ir.Constant(PTR, None)
-        block = b.call(rt.alloc, [const(I64, 8)], name="dict")
+        block = b.call(rt.alloc, [const(I64, 16)], name="dict")
         with b.if_then(b.icmp_unsigned("==", block, null)):
             b.ret(null)
+        b.store(null, field_of(b, block, 2))
+        b.store(const(I32, 0), field_of(b, block, 3))
         for index, size in enumerate((const(I32, 4), value_size)):
             items = b.call(rt.list_new, [const(I32, 0), size])
             with b.if_then(b.icmp_unsigned("==", items, null)):
                 b.ret(null)
-            b.store(
-                items, b.gep(block, [const(I32, 0), const(I32, index)], source_etype=DICT_STRUCT)
-            )
+            b.store(items, field_of(b, block, index))
         b.ret(block)
         return f
 
     @property
+    def hash(self) -> ir.Function:
+        """dict_hash(bytes, size: i32) -> i32: 32-bit FNV-1a of the key's UTF-8 bytes."""
+        found = self._functions.get("hash")
+        if found is not None:
+            return found
+        f = internal_function(self.module, "molt.dict.hash", I32, [PTR, I32], ["bytes", "size"])
+        self._functions["hash"] = f
+        data, size = f.args
+        b = Builder(f.entry_basic_block)
+        loop = f.append_basic_block("loop")
+        body = f.append_basic_block("byte")
+        done = f.append_basic_block("done")
+        b.branch(loop)
+        b.position_at_end(loop)
+        index = b.phi(I32, name="index")
+        state = b.phi(I32, name="state")
+        index.add_incoming(const(I32, 0), f.entry_basic_block)
+        state.add_incoming(const(I32, FNV_OFFSET), f.entry_basic_block)
+        b.cbranch(b.icmp_unsigned("<", index, size), body, done)
+        b.position_at_end(body)
+        byte = b.zext(b.load(b.gep(data, [index], source_etype=I8), typ=I8), I32)
+        mixed = b.mul(b.xor(state, byte), const(I32, FNV_PRIME))
+        index.add_incoming(b.add(index, const(I32, 1)), body)
+        state.add_incoming(mixed, body)
+        b.branch(loop)
+        b.position_at_end(done)
+        b.ret(state)
+        return f
+
+    def _same_key(
+        self, b: ir.IRBuilder, items: ir.Value, position: ir.Value, data: ir.Value, size: ir.Value
+    ) -> ir.Value:
+        """Whether keys[position] has exactly the bytes (data, size)."""
+        key = b.load(b.gep(items, [position], source_etype=PTR), typ=PTR, name="key")
+        key_data, key_size = key_bytes(b, key)
+        same_size = b.icmp_unsigned("==", key_size, size)
+        with b.if_else(same_size) as (then, otherwise):
+            with then:
+                equal = b.call(self.rt.bytes_equal, [key_data, data, size])
+                then_block = b.block
+            with otherwise:
+                otherwise_block = b.block
+        result = b.phi(I1, name="same")
+        result.add_incoming(equal, then_block)
+        result.add_incoming(const(I1, 0), otherwise_block)
+        return result
+
+    @property
     def find(self) -> ir.Function:
-        """dict_find(keys, bytes, size: i32) -> i32: the position of the key, or -1."""
+        """dict_find(dict, bytes, size: i32) -> i32: the position of the key, or -1."""
         found = self._functions.get("find")
         if found is not None:
             return found
         rt = self.rt
         f = internal_function(
-            self.module, "molt.dict.find", I32, [PTR, PTR, I32], ["keys", "bytes", "size"]
+            self.module, "molt.dict.find", I32, [PTR, PTR, I32], ["dict", "bytes", "size"]
         )
         self._functions["find"] = f
-        keys, data, size = f.args
+        dictionary, data, size = f.args
         b = Builder(f.entry_basic_block)
-        length = b.load(rt.list_field(b, keys, 0, "length_field"), name="length")
+        keys = part(b, dictionary, 0)
         items = b.load(rt.list_field(b, keys, 2, "items_field"), name="items")
-        loop = f.append_basic_block("loop")
-        body = f.append_basic_block("compare")
-        bytes_block = f.append_basic_block("bytes")
-        step = f.append_basic_block("step")
-        hit = f.append_basic_block("hit")
+        table = b.load(field_of(b, dictionary, 2), typ=PTR, name="table")
+        scan = f.append_basic_block("scan")
+        probe_start = f.append_basic_block("probe_start")
         miss = f.append_basic_block("miss")
+        b.cbranch(b.icmp_unsigned("==", table, ir.Constant(PTR, None)), scan, probe_start)
+
+        # Small dicts: a linear scan in insertion order.
+        b.position_at_end(scan)
+        length = b.load(rt.list_field(b, keys, 0, "length_field"), name="length")
+        scan_loop = f.append_basic_block("scan_loop")
+        scan_body = f.append_basic_block("scan_compare")
+        b.branch(scan_loop)
+        b.position_at_end(scan_loop)
+        index = b.phi(I32, name="index")
+        index.add_incoming(const(I32, 0), scan)
+        b.cbranch(b.icmp_unsigned("<", index, length), scan_body, miss)
+        b.position_at_end(scan_body)
+        same = self._same_key(b, items, index, data, size)
+        scan_hit = f.append_basic_block("scan_hit")
+        index.add_incoming(b.add(index, const(I32, 1)), b.block)
+        b.cbranch(same, scan_hit, scan_loop)
+        b.position_at_end(scan_hit)
+        b.ret(index)
+
+        # Indexed dicts: linear probing from the key's hash.
+        b.position_at_end(probe_start)
+        mask = b.load(field_of(b, dictionary, 3), typ=I32, name="mask")
+        first = b.and_(b.call(self.hash, [data, size]), mask, name="first")
+        probe = f.append_basic_block("probe")
+        occupied = f.append_basic_block("occupied")
+        b.branch(probe)
+        b.position_at_end(probe)
+        slot = b.phi(I32, name="slot")
+        slot.add_incoming(first, probe_start)
+        entry = b.load(b.gep(table, [slot], source_etype=I32), typ=I32, name="entry")
+        b.cbranch(b.icmp_unsigned("==", entry, const(I32, 0)), miss, occupied)
+        b.position_at_end(occupied)
+        position = b.sub(entry, const(I32, 1), name="position")
+        same = self._same_key(b, items, position, data, size)
+        probe_hit = f.append_basic_block("probe_hit")
+        slot.add_incoming(b.and_(b.add(slot, const(I32, 1)), mask), b.block)
+        b.cbranch(same, probe_hit, probe)
+        b.position_at_end(probe_hit)
+        b.ret(position)
+
+        b.position_at_end(miss)
+        b.ret(const(I32, -1))
+        return f
+
+    @property
+    def index_put(self) -> ir.Function:
+        """dict_index_put(dict, position: i32): enter keys[position] in the index."""
+        found = self._functions.get("index_put")
+        if found is not None:
+            return found
+        rt = self.rt
+        f = internal_function(
+            self.module, "molt.dict.index_put", VOID, [PTR, I32], ["dict", "position"]
+        )
+        self._functions["index_put"] = f
+        dictionary, position = f.args
+        b = Builder(f.entry_basic_block)
+        keys = part(b, dictionary, 0)
+        items = b.load(rt.list_field(b, keys, 2, "items_field"), name="items")
+        table = b.load(field_of(b, dictionary, 2), typ=PTR, name="table")
+        mask = b.load(field_of(b, dictionary, 3), typ=I32, name="mask")
+        key = b.load(b.gep(items, [position], source_etype=PTR), typ=PTR, name="key")
+        first = b.and_(b.call(self.hash, list(key_bytes(b, key))), mask, name="first")
+        probe = f.append_basic_block("probe")
+        store = f.append_basic_block("store")
+        b.branch(probe)
+        b.position_at_end(probe)
+        slot = b.phi(I32, name="slot")
+        slot.add_incoming(first, f.entry_basic_block)
+        address = b.gep(table, [slot], source_etype=I32)
+        empty = b.icmp_unsigned("==", b.load(address, typ=I32), const(I32, 0))
+        slot.add_incoming(b.and_(b.add(slot, const(I32, 1)), mask), probe)
+        b.cbranch(empty, store, probe)
+        b.position_at_end(store)
+        b.store(b.add(position, const(I32, 1)), address)
+        b.ret_void()
+        return f
+
+    @property
+    def reindex(self) -> ir.Function:
+        """dict_reindex(dict, capacity: i32) -> i1: a fresh index of `capacity` slots
+        holding every key; false when out of memory (recorded)."""
+        found = self._functions.get("reindex")
+        if found is not None:
+            return found
+        rt = self.rt
+        f = internal_function(
+            self.module, "molt.dict.reindex", I1, [PTR, I32], ["dict", "capacity"]
+        )
+        self._functions["reindex"] = f
+        dictionary, capacity = f.args
+        b = Builder(f.entry_basic_block)
+        bytes_needed = b.mul(b.zext(capacity, I64), const(I64, 4), name="bytes")
+        table = b.call(rt.alloc, [bytes_needed], name="table")
+        with b.if_then(b.icmp_unsigned("==", table, ir.Constant(PTR, None))):
+            b.ret(const(I1, 0))
+        fill = intrinsic(self.module, "llvm.memset.p0.i32", VOID, [PTR, I8, I32, I1])
+        b.call(fill, [table, const(I8, 0), b.trunc(bytes_needed, I32), const(I1, 0)])
+        b.store(table, field_of(b, dictionary, 2))
+        b.store(b.sub(capacity, const(I32, 1)), field_of(b, dictionary, 3))
+        keys = part(b, dictionary, 0)
+        length = b.load(rt.list_field(b, keys, 0, "length_field"), name="length")
+        loop = f.append_basic_block("loop")
+        body = f.append_basic_block("put")
+        done = f.append_basic_block("done")
+        start = b.block
         b.branch(loop)
         b.position_at_end(loop)
         index = b.phi(I32, name="index")
-        index.add_incoming(const(I32, 0), f.entry_basic_block)
-        b.cbranch(b.icmp_unsigned("<", index, length), body, miss)
+        index.add_incoming(const(I32, 0), start)
+        b.cbranch(b.icmp_unsigned("<", index, length), body, done)
         b.position_at_end(body)
-        key = b.load(b.gep(items, [index], source_etype=PTR), typ=PTR, name="key")
-        key_size = b.load(
-            b.gep(key, [const(I32, 0), const(I32, 0)], source_etype=STR_HEADER), typ=I32
-        )
-        b.cbranch(b.icmp_unsigned("==", key_size, size), bytes_block, step)
-        b.position_at_end(bytes_block)
-        key_data = b.gep(key, [const(I32, 8)], source_etype=I8)
-        equal = b.call(rt.bytes_equal, [key_data, data, size])
-        b.cbranch(equal, hit, step)
-        b.position_at_end(step)
-        index.add_incoming(b.add(index, const(I32, 1)), step)
+        b.call(self.index_put, [dictionary, index])
+        index.add_incoming(b.add(index, const(I32, 1)), body)
         b.branch(loop)
-        b.position_at_end(hit)
-        b.ret(index)
-        b.position_at_end(miss)
-        b.ret(const(I32, -1))
+        b.position_at_end(done)
+        b.ret(const(I1, 1))
         return f
 
     @property
@@ -135,9 +310,8 @@ class DictOps:
         b = Builder(f.entry_basic_block)
         keys = part(b, dictionary, 0)
         values = part(b, dictionary, 1)
-        size = b.load(b.gep(key, [const(I32, 0), const(I32, 0)], source_etype=STR_HEADER), typ=I32)
-        data = b.gep(key, [const(I32, 8)], source_etype=I8)
-        position = b.call(self.find, [keys, data, size], name="position")
+        data, size = key_bytes(b, key)
+        position = b.call(self.find, [dictionary, data, size], name="position")
         with b.if_then(b.icmp_signed(">=", position, const(I32, 0))):
             b.ret(position)
         length = b.load(rt.list_field(b, keys, 0, "length_field"), name="length")
@@ -150,6 +324,23 @@ class DictOps:
         b.store(key, b.gep(key_items, [length], source_etype=PTR))
         for items in (keys, values):
             b.store(needed, rt.list_field(b, items, 0, "length_field"))
+        # Keep the index at most half full; build it when the dict reaches INDEX_FROM keys.
+        table = b.load(field_of(b, dictionary, 2), typ=PTR, name="table")
+        capacity = b.add(b.load(field_of(b, dictionary, 3), typ=I32), const(I32, 1))
+        unindexed = b.icmp_unsigned("==", table, ir.Constant(PTR, None))
+        crowded = b.icmp_unsigned(">", b.shl(needed, const(I32, 1)), capacity)
+        with b.if_else(unindexed) as (no_index, has_index):
+            with no_index, b.if_then(b.icmp_unsigned(">=", needed, const(I32, INDEX_FROM))):
+                built = b.call(self.reindex, [dictionary, const(I32, 2 * INDEX_FROM)])
+                with b.if_then(b.not_(built)):
+                    b.ret(const(I32, -1))
+            with has_index, b.if_else(crowded) as (grow, put):
+                with grow:
+                    grown = b.call(self.reindex, [dictionary, b.shl(capacity, const(I32, 1))])
+                    with b.if_then(b.not_(grown)):
+                        b.ret(const(I32, -1))
+                with put:
+                    b.call(self.index_put, [dictionary, length])
         b.ret(length)
         return f
 
@@ -200,8 +391,7 @@ def build_dict_decoder(
     with b.if_then(b.icmp_unsigned("==", key, null)):
         b.ret(null)
     rt.memcpy(b, codec.text.data(b, key), source, size)
-    keys = part(b, dictionary, 0)
-    with b.if_then(b.icmp_signed(">=", b.call(ops.find, [keys, source, size]), zero)):
+    with b.if_then(b.icmp_signed(">=", b.call(ops.find, [dictionary, source, size]), zero)):
         address = b.zext(b.ptrtoint(key, I32), I64, name="key.address")
         codec.malformed(b, D_DUPLICATE, [address])
         b.ret(null)

@@ -723,9 +723,7 @@ class FunctionEmitter:
         """The i32 position of `key` in `dictionary`, or -1."""
         b = self.b
         text = self.core.text
-        keys = part(b, dictionary, 0)
-        found = b.call(self.core.dicts.find, [keys, text.data(b, key), text.size(b, key)])
-        return found
+        return b.call(self.core.dicts.find, [dictionary, text.data(b, key), text.size(b, key)])
 
     def dict_value_at(self, dictionary: ir.Value, position: ir.Value, kind: MoltType) -> ir.Value:
         b = self.b
