@@ -227,10 +227,14 @@ class Abi:
         return bits
 
     def finish(self) -> None:
-        """Emit what depends on every export's parameter types: decode_any."""
-        if self._decode_any is None:
-            return
-        f = self._decode_any
+        """Emit what depends on the whole module: decode_any (every export's parameter
+        types), then write_error and the renderer (every message template)."""
+        if self._decode_any is not None:
+            self._emit_decode_any(self._decode_any)
+        if self._write_error is not None:
+            self._emit_write_error(self._write_error)
+
+    def _emit_decode_any(self, f: ir.Function) -> None:
         b = Builder(f.entry_basic_block)
         code, depth = f.args
         unknown = f.append_basic_block("unknown")
@@ -500,15 +504,24 @@ class Abi:
 
     @property
     def write_error(self) -> ir.Function:
-        """write_error(export, export_length) -> i64: the recorded error as the packed map."""
-        if self._write_error is not None:
-            return self._write_error
+        """write_error(export, export_length) -> i64: the recorded error as the packed map.
+
+        Its body is emitted by `finish`, when every template the renderer must handle
+        exists."""
+        if self._write_error is None:
+            self._write_error = internal_function(
+                self.module,
+                "molt.write_error",
+                I64,
+                [PTR, I32],
+                ["export", "export_length"],
+                cold=True,
+            )
+        return self._write_error
+
+    def _emit_write_error(self, f: ir.Function) -> None:
         rt = self.rt
-        f = internal_function(
-            self.module, "molt.write_error", I64, [PTR, I32], ["export", "export_length"], cold=True
-        )
         export, export_length = f.args
-        self._write_error = f
         b = Builder(f.entry_basic_block)
         template = b.load(rt.err_template, name="template")
         with b.if_then(b.icmp_unsigned("==", template, ir.Constant(PTR, None))):
@@ -536,7 +549,6 @@ class Abi:
         with b.if_then(rt.output_failed(b)):
             b.ret(b.call(self.oom_result, [export, export_length]))
         b.ret(self._pack(b, map_start, b.load(rt.out_pos), 1))
-        return f
 
     def _write_str(self, b: ir.IRBuilder, text: ir.Value, size: ir.Value) -> None:
         """A MessagePack str of `size` bytes from `text`, in the smallest format."""
