@@ -14,8 +14,16 @@ goes (byte offset and width in the destination):
         list item or record field of its type is stored (`_msgpack.item_type`)
     molt.missing_fields(table, count, depth, seen) -> i1
 
-`seen` holds one byte per key, zeroed by the caller. A record's decoder is then a
-few instructions; the table is data.
+`seen` holds one byte per key, zeroed by the caller. Writing a record is driven
+by a table too (`key_table`): each entry is the field's key as canonical
+MessagePack bytes (the first one led by the map header) and the field's type code
+and offset, for
+
+    molt.encode_fields(table, count, base)
+        per field: the key bytes, then molt.encode_any(code, at)
+
+A record's decoder and encoder are then a few instructions each; the tables are
+data.
 """
 
 from __future__ import annotations
@@ -40,9 +48,12 @@ from molt.compiler.ir.types import BOOL, NONE, MoltType
 if TYPE_CHECKING:
     from molt.compiler.core._msgpack import MessagePack
 
-__all__ = ["FIELD_ENTRY", "Fields"]
+__all__ = ["FIELD_ENTRY", "KEY_ENTRY", "Fields"]
 
 FIELD_ENTRY = ir.LiteralStructType([PTR, I32, I32, PTR])
+KEY_ENTRY = ir.LiteralStructType([PTR, I32, I32])
+"""One field to write: its key as MessagePack bytes, their length, and
+`code | offset << 16` (an encode_any type code)."""
 """One key: its name, the name's length in bytes, `code | offset << 16` (the value's
 type code and its byte offset in the destination), and what a SCHEMA-VIOLATION says
 was expected."""
@@ -61,7 +72,10 @@ class Fields:
         self.rt = codec.rt
         self.module = codec.module
         self._codes: dict[MoltType, int] = {}
+        self._encode_codes: dict[MoltType, int] = {}
         self._decode_any: ir.Function | None = None
+        self._encode_any: ir.Function | None = None
+        self._encode_fields: ir.Function | None = None
         self._decode_fields: ir.Function | None = None
         self._missing_fields: ir.Function | None = None
 
@@ -117,7 +131,10 @@ class Fields:
         return self._decode_any
 
     def finish(self) -> None:
-        """Emit decode_any for every type code (a record's decoder may add codes)."""
+        """Emit decode_any and encode_any for every type code (a record's decoder or
+        encoder may add codes while they are emitted)."""
+        if self._encode_any is not None:
+            self._emit_encode_any(self._encode_any)
         if self._decode_any is None:
             return
         f = self._decode_any
@@ -295,4 +312,107 @@ class Fields:
         b.ret(const(I1, 0))
         b.position_at_end(complete)
         b.ret(const(I1, 1))
+        return f
+
+    # -- encoding ----------------------------------------------------------------------------
+
+    def key_table(
+        self, name: str, header: bytes, fields: list[tuple[bytes, MoltType, int]]
+    ) -> ir.GlobalVariable:
+        """The constant table of (key bytes, value type, offset) `fields` to write, the
+        first key led by the map `header`, as global `name`."""
+        strings = self.rt.strings
+        entries = []
+        for position, (key, kind, offset) in enumerate(fields):
+            if kind not in self._encode_codes:
+                self._encode_codes[kind] = len(self._encode_codes)
+            code = self._encode_codes[kind]
+            assert code < 1 << 16 and offset < 1 << 16, (key, code, offset)
+            data = header + key if position == 0 else key
+            entries.append(
+                ir.Constant(
+                    KEY_ENTRY,
+                    [strings.raw(data), const(I32, len(data)), const(I32, code | offset << 16)],
+                )
+            )
+        kind = ir.ArrayType(KEY_ENTRY, len(entries))
+        table = ir.GlobalVariable(self.module, kind, name=name)
+        table.linkage = "private"
+        table.global_constant = True
+        table.initializer = ir.Constant(kind, entries)
+        return table
+
+    @property
+    def encode_any(self) -> ir.Function:
+        """encode_any(code, at): write the value of type `code` stored at `at` (as a list
+        item of its type is); emitted by `finish`."""
+        if self._encode_any is None:
+            f = internal_function(self.module, "molt.encode_any", VOID, [I32, PTR], ["code", "at"])
+            for attribute in ("noinline", "minsize", "optsize"):
+                f.attributes.add(attribute)
+            self._encode_any = f
+        return self._encode_any
+
+    def _emit_encode_any(self, f: ir.Function) -> None:
+        from molt.compiler.core._msgpack import item_type
+
+        b = Builder(f.entry_basic_block)
+        code, at = f.args
+        unknown = f.append_basic_block("unknown")
+        switch = b.switch(code, unknown)
+        done = 0
+        while done < len(self._encode_codes):
+            kind, number = list(self._encode_codes.items())[done]
+            done += 1
+            block = f.append_basic_block(f"type.{number}")
+            switch.add_case(const(I32, number), block)
+            b.position_at_end(block)
+            if kind == NONE:
+                b.call(self.codec.encoder(kind), [])
+            else:
+                value = b.load(at, typ=item_type(kind), align=1, name="value")
+                b.call(self.codec.encoder(kind), [b.trunc(value, I1) if kind == BOOL else value])
+            b.ret_void()
+        b.position_at_end(unknown)
+        b.unreachable()
+
+    @property
+    def encode_fields(self) -> ir.Function:
+        """encode_fields(table, count, base): per entry, its key bytes, then its value
+        from `base`; a full output sets out.failed (as every writer does)."""
+        if self._encode_fields is not None:
+            return self._encode_fields
+        rt = self.rt
+        f = internal_function(
+            self.module, "molt.encode_fields", VOID, [PTR, I32, PTR], ["table", "count", "base"]
+        )
+        for attribute in ("noinline", "minsize", "optsize"):
+            f.attributes.add(attribute)
+        self._encode_fields = f
+        table, count, base = f.args
+        zero = const(I32, 0)
+        b = Builder(f.entry_basic_block)
+        loop = f.append_basic_block("field_loop")
+        body = f.append_basic_block("field")
+        done = f.append_basic_block("done")
+        b.branch(loop)
+        b.position_at_end(loop)
+        index = b.phi(I32, name="index")
+        index.add_incoming(zero, f.entry_basic_block)
+        b.cbranch(b.icmp_unsigned("<", index, count), body, done)
+        b.position_at_end(body)
+        entry = b.gep(table, [index], source_etype=KEY_ENTRY, name="entry")
+
+        def field(number: int) -> ir.Value:
+            return b.load(b.gep(entry, [zero, const(I32, number)], source_etype=KEY_ENTRY))
+
+        b.call(rt.out_copy, [field(0), field(1)])
+        packed = field(2)
+        code = b.and_(packed, const(I32, 0xFFFF), name="code")
+        at = b.gep(base, [b.lshr(packed, const(I32, 16))], source_etype=I8, name="at")
+        b.call(self.encode_any, [code, at])
+        index.add_incoming(b.add(index, const(I32, 1)), b.block)
+        b.branch(loop)
+        b.position_at_end(done)
+        b.ret_void()
         return f

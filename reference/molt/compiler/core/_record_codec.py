@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from llvmlite import ir
 
 from molt.compiler.core._llvm import I1, I8, I32, I64, PTR, VOID, Builder, const, intrinsic
-from molt.compiler.ir.types import BOOL, NONE, RecordType
+from molt.compiler.ir.types import RecordType
 
 if TYPE_CHECKING:
     from molt.compiler.core._msgpack import MessagePack
@@ -63,36 +63,23 @@ def build_record_decoder(codec: MessagePack, f: ir.Function, kind: RecordType) -
 
 
 def build_record_encoder(codec: MessagePack, f: ir.Function, kind: RecordType) -> None:
-    """The body of molt.encode.record.<Name>(record): a map in declaration order."""
-    from molt.compiler.core._msgpack import field_pointer, is_pointer, item_type
+    """The body of molt.encode.record.<Name>(record): a map in declaration order, written
+    by `_fields` from the record's key table."""
+    from molt.compiler.core._msgpack import record_offsets
 
-    rt = codec.rt
     (record,) = f.args
-    b = Builder(f.entry_basic_block)
     count = len(kind.fields)
     header = bytes([0x80 | count]) if count < 16 else b"\xde" + count.to_bytes(2, "big")
-    prefix = header + _key_bytes(kind.fields[0][0])
-    # the header with the first key, then per field: its value, then the next key
-    pieces = [prefix] + [_key_bytes(name) for name, _ in kind.fields[1:]]
-    for position, (_, field) in enumerate(kind.fields):
-        piece = pieces[position]
-        scalar = not is_pointer(field)
-        room = len(piece) + (9 if scalar else 0)
-        with b.if_then(b.not_(b.call(rt.out_ensure, [const(I64, room)]))):
-            b.ret_void()
-        at = b.load(rt.out_pos, name="at")
-        rt.memcpy(b, at, rt.strings.raw(piece), const(I32, len(piece)))
-        after = b.gep(at, [const(I32, len(piece))], source_etype=I8)
-        value = None
-        if field != NONE:
-            value = b.load(field_pointer(b, record, kind, position), typ=item_type(field))
-            if field == BOOL:
-                value = b.trunc(value, I1)
-        if scalar:
-            b.store(codec.write_scalar(b, after, field, value), rt.out_pos)
-        else:
-            b.store(after, rt.out_pos)
-            b.call(codec.encoder(field), [value])
+    table = codec.fields.key_table(
+        f"molt.keys.{kind.name}",
+        header,
+        [
+            (_key_bytes(name), field, offset)
+            for (name, field), offset in zip(kind.fields, record_offsets(kind), strict=True)
+        ],
+    )
+    b = Builder(f.entry_basic_block)
+    b.call(codec.fields.encode_fields, [table, const(I32, count), record])
     b.ret_void()
 
 
