@@ -14,7 +14,6 @@ from __future__ import annotations
 from llvmlite import ir
 
 from molt.compiler.core._llvm import (
-    F64,
     I1,
     I8,
     I32,
@@ -26,28 +25,16 @@ from molt.compiler.core._llvm import (
     internal_function,
     intrinsic,
 )
-from molt.compiler.core._msgpack import (
-    KIND_MAP,
-    KIND_STR,
-    MessagePack,
-    expectation,
-    is_pointer,
-)
+from molt.compiler.core._msgpack import KIND_MAP, MessagePack, item_type
 from molt.compiler.core._runtime import Runtime
-from molt.compiler.ir.types import BOOL, FLOAT, NONE, MoltType
+from molt.compiler.ir.types import BOOL, NONE, MoltType
 from molt.spec import load_spec
 
 __all__ = ["ABI_VERSION", "Abi", "ExportSpec"]
 
 ABI_VERSION = (1, 0)
-PARAM_ENTRY = ir.LiteralStructType([PTR, I32, I32, PTR])
-"""One parameter of an export: its name, the name's length, its type code, and what a
-SCHEMA-VIOLATION says was expected."""
-D_KEY = "map key at offset {u0} is {slot1}, not a str"
-D_DUPLICATE = "duplicate map key '{last_key}'"
 D_TRAILING_ONE = "1 byte after the value (one value per message)"
 D_TRAILING = "{u0} bytes after the value (one value per message)"
-MISSING = "no value (the key is missing)"
 
 
 class ExportSpec:
@@ -88,8 +75,6 @@ class Abi:
         self.version = version
         self._write_error: ir.Function | None = None
         self._decode_input: ir.Function | None = None
-        self._decode_any: ir.Function | None = None
-        self._type_codes: dict[MoltType, int] = {}
         self._oom_result: ir.Function | None = None
         self._str_header: ir.Function | None = None
 
@@ -143,7 +128,10 @@ class Abi:
         name_length = const(I32, len(export.name))
         # block layout: entry (decode the input map into the parameter slots) -> call ->
         # encode | error
-        table = self._param_table(export)
+        table = self.codec.fields.table(
+            f"molt.param_table.{export.name}",
+            [(name, kind, 8 * index) for index, (name, kind) in enumerate(export.params)],
+        )
         decoded = b.call(
             self.decode_input,
             [
@@ -161,8 +149,10 @@ class Abi:
         for index, (name, kind) in enumerate(export.params):
             if kind == NONE:
                 continue
-            bits = b.load(b.gep(slots, [const(I32, 0), const(I32, index)]), name=f"{name}.bits")
-            args.append(self._from_bits(b, bits, kind, name))
+            # each 8-byte slot holds its value the way a list item of its type is held
+            slot = b.gep(slots, [const(I32, 0), const(I32, index)])
+            value = b.load(slot, typ=item_type(kind), name=name)
+            args.append(b.trunc(value, I1) if kind == BOOL else value)
         result = b.call(export.function, args, name="result")
         if export.can_fail:
             with b.if_then(rt.failed(b)):
@@ -180,74 +170,18 @@ class Abi:
 
     # -- decoding the input map --------------------------------------------------------------
 
-    def _type_code(self, kind: MoltType) -> int:
-        """A small number for each parameter type of the module (see decode_any)."""
-        if kind not in self._type_codes:
-            self._type_codes[kind] = len(self._type_codes)
-        return self._type_codes[kind]
-
-    def _param_table(self, export: ExportSpec) -> ir.GlobalVariable:
-        """The export's parameters: {name, name length, type code, expectation} each."""
-        rt = self.rt
-        entries = [
-            ir.Constant(
-                PARAM_ENTRY,
-                [
-                    rt.strings.cstr(name),
-                    const(I32, len(name.encode("utf-8"))),
-                    const(I32, self._type_code(kind)),
-                    rt.strings.cstr(expectation(kind)),
-                ],
-            )
-            for name, kind in export.params
-        ]
-        kind = ir.ArrayType(PARAM_ENTRY, max(len(entries), 1))
-        table = ir.GlobalVariable(self.module, kind, name=f"molt.param_table.{export.name}")
-        table.linkage = "private"
-        table.global_constant = True
-        table.initializer = ir.Constant(kind, entries or None)
-        return table
-
-    def _to_bits(self, b: ir.IRBuilder, value: ir.Value, kind: MoltType) -> ir.Value:
-        if kind == FLOAT:
-            return b.bitcast(value, I64)
-        if kind == BOOL:
-            return b.zext(value, I64)
-        if is_pointer(kind):
-            return b.zext(b.ptrtoint(value, I32), I64)
-        return value
-
-    def _from_bits(self, b: ir.IRBuilder, bits: ir.Value, kind: MoltType, name: str) -> ir.Value:
-        if kind == FLOAT:
-            return b.bitcast(bits, F64, name=name)
-        if kind == BOOL:
-            return b.trunc(bits, I1, name=name)
-        if is_pointer(kind):
-            return b.inttoptr(b.trunc(bits, I32), PTR, name=name)
-        return bits
-
     def finish(self) -> None:
-        """Emit what depends on every export's parameter types: decode_any."""
-        if self._decode_any is None:
-            return
-        f = self._decode_any
-        b = Builder(f.entry_basic_block)
-        code, depth = f.args
-        unknown = f.append_basic_block("unknown")
-        switch = b.switch(code, unknown)
-        for kind, number in self._type_codes.items():
-            block = f.append_basic_block(f"type.{number}")
-            switch.add_case(const(I32, number), block)
-            b.position_at_end(block)
-            value = b.call(self.codec.decoder(kind), [depth])
-            b.ret(const(I64, 0) if kind == NONE else self._to_bits(b, value, kind))
-        b.position_at_end(unknown)
-        b.unreachable()
+        """Emit what depends on the whole module: decode_any (every type read through a
+        field table), then write_error and the renderer (every message template)."""
+        self.codec.fields.finish()
+        if self._write_error is not None:
+            self._emit_write_error(self._write_error)
 
     @property
     def decode_input(self) -> ir.Function:
         """decode_input(ptr, len, table, count, slots) -> i1: reset the call's state and
-        decode the input map, every parameter exactly once in any order, into `slots`.
+        decode the input map, every parameter exactly once in any order, into `slots`
+        (8 bytes each) through the export's field table (`_fields`).
 
         Returns 0 with the problem recorded. A host that breaks the ABI contract (a
         message outside the input buffer) traps.
@@ -265,12 +199,6 @@ class Abi:
         for attribute in ("noinline", "minsize", "optsize"):
             f.attributes.add(attribute)
         self._decode_input = f
-        any_function = internal_function(
-            self.module, "molt.decode_any", I64, [I32, I32], ["code", "depth"]
-        )
-        for attribute in ("noinline", "minsize", "optsize"):
-            any_function.attributes.add(attribute)
-        self._decode_any = any_function
         seen_type = ir.ArrayType(I8, max(self.max_params, 1))
         seen = ir.GlobalVariable(self.module, seen_type, name="molt.seen")
         seen.linkage = "internal"
@@ -279,10 +207,9 @@ class Abi:
         b = Builder(f.entry_basic_block)
         failed = f.append_basic_block("failed")
         zero = const(I32, 0)
-        # block layout: entry (reset, ABI check) -> decode_map -> key_loop -> key ->
-        # param_loop (compare the key with each parameter) -> matched | unknown ->
-        # next_key -> after_keys (trailing bytes) -> missing_loop -> decoded; every
-        # problem branches to `failed`
+        # block layout: entry (reset, ABI check) -> decode_map -> the keys (decode_fields)
+        # -> trailing bytes -> missing parameters (missing_fields); every problem
+        # branches to `failed`
         b.store(b.load(rt.arena_base), rt.arena_top)
         b.store(ir.Constant(PTR, None), rt.err_code)
         b.store(const(I32, 0), rt.out_failed)
@@ -323,84 +250,10 @@ class Abi:
             codec.mismatch(b, "object", kind)
             b.branch(failed)
         entries = b.load(rt.head_value, name="entries")
-        key_loop = f.append_basic_block("key_loop")
-        key_block = f.append_basic_block("key")
-        after_keys = f.append_basic_block("after_keys")
-        before = b.block
-        b.branch(key_loop)
-        b.position_at_end(key_loop)
-        index = b.phi(I64, name="entry_index")
-        index.add_incoming(const(I64, 0), before)
-        b.cbranch(b.icmp_unsigned("<", index, entries), key_block, after_keys)
-
-        b.position_at_end(key_block)
-        b.store(zero, rt.decode_depth)
-        key_at = b.load(rt.in_pos, name="key_at")
-        key_kind = b.call(codec.read_head, [], name="key_kind")
-        with b.if_then(b.icmp_signed("<", key_kind, zero)):
+        fields = codec.fields
+        decoded = b.call(fields.decode_fields, [table, count, entries, zero, slots, seen_start])
+        with b.if_then(b.not_(decoded)):
             b.branch(failed)
-        with b.if_then(b.icmp_signed("!=", key_kind, const(I32, KIND_STR))):
-            word = b.load(b.gep(codec.key_kind_names, [zero, key_kind]))
-            codec.malformed(b, D_KEY, [codec.offset(b, key_at)], slot1=word)
-            b.branch(failed)
-        key = b.load(rt.head_str, name="key")
-        key_length = b.trunc(b.load(rt.head_value), I32, name="key_length")
-        b.store(key, b.gep(rt.path_name, [zero, zero]))
-        b.store(key_length, b.gep(rt.path_len, [zero, zero]))
-        b.store(const(I32, 1), rt.decode_depth)
-        # find the parameter
-        param_loop = f.append_basic_block("param_loop")
-        param_body = f.append_basic_block("param")
-        compare = f.append_basic_block("compare")
-        matched = f.append_basic_block("matched")
-        unknown = f.append_basic_block("unknown")
-        next_param = f.append_basic_block("next_param")
-        next_key = f.append_basic_block("next_key")
-        here = b.block
-        b.branch(param_loop)
-        b.position_at_end(param_loop)
-        param = b.phi(I32, name="param")
-        param.add_incoming(zero, here)
-        b.cbranch(b.icmp_unsigned("<", param, count), param_body, unknown)
-        b.position_at_end(param_body)
-        entry = b.gep(table, [param], source_etype=PARAM_ENTRY, name="entry")
-        name = b.load(b.gep(entry, [zero, zero], source_etype=PARAM_ENTRY), name="name")
-        name_length = b.load(b.gep(entry, [zero, const(I32, 1)], source_etype=PARAM_ENTRY))
-        b.cbranch(b.icmp_unsigned("==", name_length, key_length), compare, next_param)
-        b.position_at_end(compare)
-        equal = b.call(rt.bytes_equal, [key, name, key_length])
-        b.cbranch(equal, matched, next_param)
-        b.position_at_end(next_param)
-        param.add_incoming(b.add(param, const(I32, 1)), next_param)
-        b.branch(param_loop)
-
-        b.position_at_end(matched)
-        flag = b.gep(seen_start, [param], source_etype=I8, name="flag")
-        with b.if_then(b.icmp_unsigned("!=", b.load(flag, typ=I8), const(I8, 0))):
-            codec.malformed(b, D_DUPLICATE, [])
-            b.branch(failed)
-        b.store(const(I8, 1), flag)
-        code = b.load(b.gep(entry, [zero, const(I32, 2)], source_etype=PARAM_ENTRY), name="code")
-        bits = b.call(self._decode_any, [code, const(I32, 1)], name="bits")
-        with b.if_then(rt.failed(b)):
-            b.branch(failed)
-        b.store(bits, b.gep(slots, [param], source_etype=I64))
-        b.branch(next_key)
-
-        # an unknown key: the value's kind tells what came
-        b.position_at_end(unknown)
-        value_kind = b.call(codec.read_head, [], name="value_kind")
-        with b.if_then(b.icmp_signed("<", value_kind, zero)):
-            b.branch(failed)
-        got = b.load(b.gep(codec.kind_names, [zero, value_kind]), name="got")
-        codec.mismatch_text(b, "no such key here", got)
-        b.branch(failed)
-        b.position_at_end(next_key)
-        index.add_incoming(b.add(index, const(I64, 1)), next_key)
-        b.branch(key_loop)
-
-        b.position_at_end(after_keys)
-        b.store(zero, rt.decode_depth)
         position_now = rt.address(b, b.load(rt.in_pos))
         extra = b.sub(rt.address(b, b.load(rt.in_end)), position_now, name="extra")
         with b.if_then(b.icmp_unsigned("!=", extra, const(I64, 0))):
@@ -410,36 +263,7 @@ class Abi:
                 with many:
                     codec.malformed(b, D_TRAILING, [extra])
             b.branch(failed)
-        # every parameter present
-        missing_loop = f.append_basic_block("missing_loop")
-        missing_check = f.append_basic_block("missing_check")
-        missing = f.append_basic_block("missing")
-        present = f.append_basic_block("present")
-        decoded = f.append_basic_block("decoded")
-        here = b.block
-        b.branch(missing_loop)
-        b.position_at_end(missing_loop)
-        param = b.phi(I32, name="checked")
-        param.add_incoming(zero, here)
-        b.cbranch(b.icmp_unsigned("<", param, count), missing_check, decoded)
-        b.position_at_end(missing_check)
-        flag = b.load(b.gep(seen_start, [param], source_etype=I8), typ=I8)
-        b.cbranch(b.icmp_unsigned("==", flag, const(I8, 0)), missing, present)
-        b.position_at_end(present)
-        param.add_incoming(b.add(param, const(I32, 1)), present)
-        b.branch(missing_loop)
-        b.position_at_end(missing)
-        entry = b.gep(table, [param], source_etype=PARAM_ENTRY, name="entry")
-        name = b.load(b.gep(entry, [zero, zero], source_etype=PARAM_ENTRY), name="name")
-        name_length = b.load(b.gep(entry, [zero, const(I32, 1)], source_etype=PARAM_ENTRY))
-        expected = b.load(b.gep(entry, [zero, const(I32, 3)], source_etype=PARAM_ENTRY))
-        b.store(name, b.gep(rt.path_name, [zero, zero]))
-        b.store(name_length, b.gep(rt.path_len, [zero, zero]))
-        b.store(const(I32, 1), rt.decode_depth)
-        codec.mismatch_values(b, expected, rt.strings.cstr(MISSING))
-        b.branch(failed)
-        b.position_at_end(decoded)
-        b.ret(const(I1, 1))
+        b.ret(b.call(fields.missing_fields, [table, count, zero, seen_start]))
         b.position_at_end(failed)
         b.ret(const(I1, 0))
         return f
@@ -500,15 +324,24 @@ class Abi:
 
     @property
     def write_error(self) -> ir.Function:
-        """write_error(export, export_length) -> i64: the recorded error as the packed map."""
-        if self._write_error is not None:
-            return self._write_error
+        """write_error(export, export_length) -> i64: the recorded error as the packed map.
+
+        Its body is emitted by `finish`, when every template the renderer must handle
+        exists."""
+        if self._write_error is None:
+            self._write_error = internal_function(
+                self.module,
+                "molt.write_error",
+                I64,
+                [PTR, I32],
+                ["export", "export_length"],
+                cold=True,
+            )
+        return self._write_error
+
+    def _emit_write_error(self, f: ir.Function) -> None:
         rt = self.rt
-        f = internal_function(
-            self.module, "molt.write_error", I64, [PTR, I32], ["export", "export_length"], cold=True
-        )
         export, export_length = f.args
-        self._write_error = f
         b = Builder(f.entry_basic_block)
         template = b.load(rt.err_template, name="template")
         with b.if_then(b.icmp_unsigned("==", template, ir.Constant(PTR, None))):
@@ -536,7 +369,6 @@ class Abi:
         with b.if_then(rt.output_failed(b)):
             b.ret(b.call(self.oom_result, [export, export_length]))
         b.ret(self._pack(b, map_start, b.load(rt.out_pos), 1))
-        return f
 
     def _write_str(self, b: ir.IRBuilder, text: ir.Value, size: ir.Value) -> None:
         """A MessagePack str of `size` bytes from `text`, in the smallest format."""

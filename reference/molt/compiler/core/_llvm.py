@@ -155,3 +155,14 @@ class Strings:
         variable.initializer = ir.Constant(kind, bytearray(data))
         self._by_content[data] = variable
         return variable
+
+    def hole_selectors(self) -> frozenset[int]:
+        """The byte after every 0xFF in the strings so far: the holes their message
+        templates use (`_messages`; UTF-8 text never holds 0xFF, so other strings add
+        at most a selector nothing needs)."""
+        return frozenset(
+            data[index + 1]
+            for data in self._by_content
+            for index in range(len(data) - 1)
+            if data[index] == 0xFF
+        )

@@ -20,6 +20,7 @@ from __future__ import annotations
 from llvmlite import ir
 
 from molt.compiler.core._dicts import DictOps, build_dict_decoder, build_dict_encoder
+from molt.compiler.core._fields import Fields
 from molt.compiler.core._llvm import (
     F32,
     F64,
@@ -57,6 +58,7 @@ __all__ = [
     "expectation",
     "field_pointer",
     "llvm_type",
+    "record_offsets",
     "record_size",
     "record_struct",
     "type_key",
@@ -164,6 +166,19 @@ def record_struct(kind: RecordType) -> ir.LiteralStructType:
     return ir.LiteralStructType([item_type(field) for _, field in kind.fields])
 
 
+def record_offsets(kind: RecordType) -> list[int]:
+    """The byte offset of each field in `record_struct(kind)`: wasm32 aligns each item
+    type to its size (i8 1, ptr 4, i64 and double 8)."""
+    offsets = []
+    at = 0
+    for _, field in kind.fields:
+        size = 1 if item_type(field) == I8 else item_size(field)
+        at = (at + size - 1) // size * size
+        offsets.append(at)
+        at += size
+    return offsets
+
+
 def record_size(b: ir.IRBuilder, kind: RecordType) -> ir.Value:
     """The size of `record_struct(kind)` in bytes, as an i64 LLVM folds to a constant."""
     end = b.gep(ir.Constant(PTR, None), [const(I32, 1)], source_etype=record_struct(kind))
@@ -188,6 +203,7 @@ class MessagePack:
         self.module = runtime.module
         self.strings = runtime.strings
         self._functions: dict[str, ir.Function] = {}
+        self.fields = Fields(self)
         malformed = runtime.code_and_template("MOLT-E-MALFORMED-MESSAGE")
         schema = runtime.code_and_template("MOLT-E-SCHEMA-VIOLATION")
         self.malformed_code, self.malformed_template, _ = malformed

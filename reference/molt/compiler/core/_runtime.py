@@ -474,7 +474,10 @@ class Runtime:
 
     @property
     def render(self) -> ir.Function:
-        """render(template: ptr, export: ptr): append a message template with its holes filled."""
+        """render(template: ptr, export: ptr): append a message template with its holes filled.
+
+        Build it after every template exists: it handles only the holes they have.
+        """
 
         def build() -> ir.Function:
             f = internal_function(
@@ -509,49 +512,59 @@ class Runtime:
             hole_end = b.gep(at, [const(I32, 2)], source_etype=I8)
             filled = f.append_basic_block("filled")
             switch = b.switch(selector, filled)
-
-            def case(value: int, name: str) -> None:
-                block = f.append_basic_block(name)
-                switch.add_case(const(I32, value), block)
-                b.position_at_end(block)
-
-            case(0x00, "nul")
-            b.call(self.out_byte, [const(I8, 0)])
-            b.branch(filled)
-            for index in range(4):
-                for base, signed in ((0x01, 1), (0x11, 0)):
-                    case(base + index, f"arg{index}_{'signed' if signed else 'unsigned'}")
-                    slot = b.gep(self.err_args, [const(I32, 0), const(I32, index)])
-                    b.call(self.out_decimal, [b.load(slot), const(I1, signed)])
-                    b.branch(filled)
-            case(0x20, "path")
-            b.call(self.render_path, [])
-            b.branch(filled)
-            case(0x21, "export")
-            b.call(self.out_copy, [export, b.call(self.strlen, [export])])
-            b.branch(filled)
-            case(0x22, "file")
-            name = self.strings.cstr(self.filename)
-            b.call(self.out_copy, [name, const(I32, len(self.filename.encode("utf-8")))])
-            b.branch(filled)
-            for selector_value, variable in ((0x23, self.err_line), (0x24, self.err_column)):
-                case(selector_value, "line" if selector_value == 0x23 else "column")
-                b.call(self.out_decimal, [b.zext(b.load(variable), I64), const(I1, 0)])
-                b.branch(filled)
-            case(0x25, "last_key")
-            last = b.sub(b.load(self.err_path_depth), const(I32, 1), name="last")
+            # only the holes some string of the module has (the renderer is built last);
+            # selectors that differ only in an index share one block
+            used = self.strings.hole_selectors()
             zero = const(I32, 0)
-            key = b.load(b.gep(self.path_name, [zero, last]), name="key")
-            key_length = b.load(b.gep(self.path_len, [zero, last]), name="key_length")
-            b.call(self.out_copy, [key, key_length])
-            b.branch(filled)
-            case(0x26, "repr0")
-            first = b.load(b.gep(self.err_args, [const(I32, 0), const(I32, 0)]))
-            b.call(self.out_repr, [b.inttoptr(b.trunc(first, I32), PTR)])
-            b.branch(filled)
-            for index in range(TEXT_SLOTS):
-                case(0x30 + index, f"slot{index}")
-                text = b.load(b.gep(self.err_slots, [const(I32, 0), const(I32, index)]))
+
+            def case(values: tuple[int, ...], name: str) -> bool:
+                present = [value for value in values if value in used]
+                if not present:
+                    return False
+                block = f.append_basic_block(name)
+                for value in present:
+                    switch.add_case(const(I32, value), block)
+                b.position_at_end(block)
+                return True
+
+            if case((0x00,), "nul"):
+                b.call(self.out_byte, [const(I8, 0)])
+                b.branch(filled)
+            if case((0x01, 0x02, 0x03, 0x04, 0x11, 0x12, 0x13, 0x14), "argument"):
+                # 0x01-0x04 signed, 0x11-0x14 unsigned
+                index = b.sub(b.and_(selector, const(I32, 15)), const(I32, 1), name="index")
+                signed = b.icmp_unsigned("<", selector, const(I32, 0x10), name="signed")
+                value = b.load(b.gep(self.err_args, [zero, index]), name="value")
+                b.call(self.out_decimal, [value, signed])
+                b.branch(filled)
+            if case((0x20,), "path"):
+                b.call(self.render_path, [])
+                b.branch(filled)
+            if case((0x21,), "export"):
+                b.call(self.out_copy, [export, b.call(self.strlen, [export])])
+                b.branch(filled)
+            if case((0x22,), "file"):
+                name = self.strings.cstr(self.filename)
+                b.call(self.out_copy, [name, const(I32, len(self.filename.encode("utf-8")))])
+                b.branch(filled)
+            if case((0x23, 0x24), "line_or_column"):
+                is_line = b.icmp_unsigned("==", selector, const(I32, 0x23))
+                number = b.select(is_line, b.load(self.err_line), b.load(self.err_column))
+                b.call(self.out_decimal, [b.zext(number, I64), const(I1, 0)])
+                b.branch(filled)
+            if case((0x25,), "last_key"):
+                last = b.sub(b.load(self.err_path_depth), const(I32, 1), name="last")
+                key = b.load(b.gep(self.path_name, [zero, last]), name="key")
+                key_length = b.load(b.gep(self.path_len, [zero, last]), name="key_length")
+                b.call(self.out_copy, [key, key_length])
+                b.branch(filled)
+            if case((0x26,), "repr0"):
+                first = b.load(b.gep(self.err_args, [zero, zero]))
+                b.call(self.out_repr, [b.inttoptr(b.trunc(first, I32), PTR)])
+                b.branch(filled)
+            if case(tuple(0x30 + index for index in range(TEXT_SLOTS)), "slot"):
+                index = b.sub(selector, const(I32, 0x30), name="slot_index")
+                text = b.load(b.gep(self.err_slots, [zero, index]), name="text")
                 b.call(f, [text, export])
                 b.branch(filled)
             b.position_at_end(filled)
@@ -641,7 +654,7 @@ class Runtime:
                 b.branch(named)
             b.position_at_end(numeric)
             b.call(self.out_byte, [const(I8, ord("x"))])
-            digits = self.strings.cstr("0123456789abcdef")
+            digits = self.strings.raw(b"0123456789abcdef")
             for nibble in (b.lshr(byte, const(I8, 4)), b.and_(byte, const(I8, 15))):
                 digit = b.load(b.gep(digits, [const(I32, 0), b.zext(nibble, I32)]), typ=I8)
                 b.call(self.out_byte, [digit])

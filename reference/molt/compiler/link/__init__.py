@@ -7,7 +7,11 @@
 3. emit a relocatable wasm32 object with llvmlite's target machine;
 4. link it with wasm-ld (`--no-entry`, exports exactly memory, molt_abi_version,
    molt_alloc and molt_call_<name>; undefined symbols are an error, so the module
-   can import nothing; the stack first, so that overflowing it traps);
+   can import nothing). Memory layout: when the code uses wasm-ld's shadow stack
+   (locals whose address is taken, kept in memory), the stack comes first, so that
+   overflowing it traps; when it does not (the object imports no
+   `__stack_pointer`), there is no stack and the data starts at address
+   `DATA_BASE`, so every address in the code is a short LEB128 constant;
 5. drop every custom section wasm-ld wrote (names, producers, target features)
    and append the `molt.interface` section in canonical JSON;
 6. check the result: no imports, exactly the ABI's exports.
@@ -37,10 +41,16 @@ from molt.wasmfile import (
     read_wasm,
 )
 
-__all__ = ["STACK_SIZE", "LinkError", "LinkedModule", "build_interface", "link_module"]
+__all__ = ["DATA_BASE", "STACK_SIZE", "LinkError", "LinkedModule", "build_interface", "link_module"]
 
-STACK_SIZE = 1 << 20
-"""Bytes of wasm-ld's shadow stack (locals that live in memory; little is used)."""
+STACK_SIZE = (1 << 20) - (16 << 10)
+"""Bytes of wasm-ld's shadow stack (locals that live in memory; little is used): about
+1 MiB, and 16 KiB short of it, so that data up to 16 KiB lies below 2**20, where its
+addresses are 3-byte LEB128 constants in the code rather than 4."""
+
+DATA_BASE = 16
+"""Where the data starts in a module without a shadow stack: past address 0, which is
+the null pointer, and 16-aligned."""
 
 _ABI_EXPORTS = ("memory", "molt_abi_version", "molt_alloc")
 
@@ -89,14 +99,23 @@ def link_module(llvm_ir: str, *, interface: dict[str, Any], opt_level: int = 2) 
     exports = ["molt_abi_version", "molt_alloc"] + [
         f"molt_call_{e['name']}" for e in interface["exports"]
     ]
-    linked = _wasm_ld(obj, exports)
+    linked = _wasm_ld(obj, exports, stack=_uses_stack(obj))
     wasm = _without_custom_sections(linked)
     wasm = append_custom_section(wasm, INTERFACE_SECTION, canonical_interface_bytes(interface))
     _check(wasm, exports)
     return LinkedModule(wasm=wasm, llvm_ir=printed)
 
 
-def _wasm_ld(obj: bytes, exports: list[str]) -> bytes:
+def _uses_stack(obj: bytes) -> bool:
+    """Whether the relocatable object uses wasm-ld's shadow stack (imports its pointer)."""
+    try:
+        info = read_wasm(obj, name="object")
+    except MoltError as exc:
+        raise _internal(f"LLVM wrote an invalid object: {exc.message}") from None
+    return any(i.kind == "global" and i.name == "__stack_pointer" for i in info.imports)
+
+
+def _wasm_ld(obj: bytes, exports: list[str], *, stack: bool) -> bytes:
     try:
         command = wasm_ld_command()
     except ToolMissing as missing:
@@ -112,9 +131,11 @@ def _wasm_ld(obj: bytes, exports: list[str]) -> bytes:
             "--strip-all",
             "--gc-sections",
             "--compress-relocations",
-            "--stack-first",
-            "-z",
-            f"stack-size={STACK_SIZE}",
+            *(
+                ("--stack-first", "-z", f"stack-size={STACK_SIZE}")
+                if stack
+                else ("-z", "stack-size=0", f"--global-base={DATA_BASE}")
+            ),
             *(f"--export={name}" for name in exports),
             "-o",
             "module.wasm",
