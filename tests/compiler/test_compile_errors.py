@@ -59,7 +59,8 @@ CASES = [
     ("import inside", body("import math\nreturn n"), [("MOLT-E-IMPORT-NOT-ALLOWED", 6, 5)]),
     ("complex", body("z = 1j\nreturn n"), [(UNSUPPORTED, 6, 9)]),
     ("slice assign", body("xs = [n]\nxs[0:1] = [n]\nreturn n"), [(UNSUPPORTED, 7, 5)]),
-    ("float power", body("return int(2.0 ** n)"), [(UNSUPPORTED, 6, 16)]),
+    ("str power", body("return len('a' ** 2.0)"), [(TYPE, 6, 16)]),
+    ("pow builtin", body("return int(pow(2.0, n))"), [(UNSUPPORTED, 6, 16)]),
     ("undefined name", body("return m"), [(NAME, 6, 12)]),
     ("unassigned on a path", body("if n > 0:\n    m = 1\nreturn m"), [(NAME, 8, 12)]),
     (

@@ -31,6 +31,7 @@ from molt.compiler.core._msgpack import (
     record_size,
     type_key,
 )
+from molt.compiler.core._pow import FloatPow
 from molt.compiler.core._runtime import LIST_HEADER, Runtime
 from molt.compiler.diagnostics import StageError
 
@@ -74,6 +75,7 @@ class Core:
     ) -> None:
         self.strings = Strings(llvm_module)
         self.runtime = Runtime(llvm_module, self.strings, filename=filename, path_depth=path_depth)
+        self.pow = FloatPow(self.runtime)
         self.codec = MessagePack(self.runtime)
         self.text = self.codec.text
         self.dicts = self.codec.dicts

@@ -407,9 +407,6 @@ class ExpressionChecker:
             return Arith(op, self._float(left), self._float(right), loc, from_ints=both_ints)
         if lt == rt == INT:
             return Arith(op, left, right, loc)
-        if op is ArithOp.POW:
-            self.report.not_yet(node, "'**' with a float operand", "MOLT-L-EXPR-POW")
-            return self.error()
         return Arith(op, self._float(left), self._float(right), loc)
 
     def _float(self, expr: Expr) -> Expr:

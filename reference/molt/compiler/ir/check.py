@@ -157,8 +157,6 @@ class _FunctionVerifier(ExprVisitor[None], StmtVisitor[None]):
             self.problem(f"'{node.op.value}' of {node.left.type} and {node.right.type}")
         if node.op is ArithOp.TRUEDIV and node.left.type != FLOAT:
             self.problem("'/' of ints: the front end converts them to float")
-        if node.op is ArithOp.POW and node.left.type != INT:
-            self.problem("float '**' is not implemented by this compiler version")
 
     def visit_negate(self, node: Negate) -> None:
         self.expr(node.operand)

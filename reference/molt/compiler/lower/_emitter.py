@@ -27,6 +27,7 @@ from molt.compiler.core import (
 from molt.compiler.core._dicts import part
 from molt.compiler.core._llvm import F64, I1, I8, I32, I64, PTR, Builder, const, intrinsic
 from molt.compiler.core._messages import detail_template, text_template
+from molt.compiler.core._pow import POW_NEGATIVE_FRACTIONAL, POW_OVERFLOW, POW_ZERO_NEGATIVE
 from molt.compiler.diagnostics import StageError
 from molt.compiler.ir import nodes
 from molt.compiler.ir.nodes import ArithOp, CmpOp, Expr, SourceLoc, Stmt
@@ -62,6 +63,13 @@ _SWAPPED = {
     CmpOp.GT: CmpOp.LT,
     CmpOp.GE: CmpOp.LE,
 }
+_POW_OVERFLOW = {
+    "kind": text_template("float"),
+    "operation": text_template("**"),
+    "detail": detail_template("the result is too large for a float"),
+}
+_POW_ZERO = "0.0 cannot be raised to a negative power"
+_POW_FRACTION = "a negative number cannot be raised to a non-integer power (the result is complex)"
 _UNLIKELY = [1, 2000]
 """Branch weights for (error, normal) edges."""
 
@@ -338,6 +346,8 @@ class FunctionEmitter:
             return b.fsub(a, c, name="difference")
         if op is ArithOp.MUL:
             return b.fmul(a, c, name="product")
+        if op is ArithOp.POW:
+            return self._float_pow(node, a, c)
         zero = b.fcmp_ordered("==", c, ir.Constant(F64, 0.0), name="by_zero")
         if op is ArithOp.TRUEDIV:
             words = "division by zero" if node.from_ints else "float division by zero"
@@ -350,6 +360,20 @@ class FunctionEmitter:
             return b.extract_value(pair, 0, name="floor_quotient")
         assert op is ArithOp.MOD
         return b.extract_value(pair, 1, name="modulo")
+
+    def _float_pow(self, node: nodes.Arith, a: ir.Value, c: ir.Value) -> ir.Value:
+        """MOLT-L-EXPR-POW with float operands: the core's pow and its three errors."""
+        b = self.b
+        pair = b.call(self.core.pow.function, [a, c], name="pow.pair")
+        status = b.extract_value(pair, 1, name="pow.status")
+        for value, code, label, texts in (
+            (POW_OVERFLOW, "MOLT-E-OVERFLOW", "pow.overflow", _POW_OVERFLOW),
+            (POW_ZERO_NEGATIVE, "MOLT-E-ZERO-DIVISION", "pow.zero", self.detail(_POW_ZERO)),
+            (POW_NEGATIVE_FRACTIONAL, "MOLT-E-VALUE", "pow.fraction", self.detail(_POW_FRACTION)),
+        ):
+            failed = b.icmp_signed("==", status, const(I32, value), name=label)
+            self.fail_if(failed, label, code, texts, node.loc)
+        return b.extract_value(pair, 0, name="power")
 
     def _codegen_Negate(self, node: nodes.Negate) -> ir.Value:
         b = self.b
