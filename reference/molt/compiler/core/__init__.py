@@ -33,6 +33,7 @@ from molt.compiler.core._msgpack import (
 )
 from molt.compiler.core._pow import FloatPow
 from molt.compiler.core._runtime import LIST_HEADER, Runtime
+from molt.compiler.core._slices import SliceOps
 from molt.compiler.diagnostics import StageError
 
 __all__ = [
@@ -79,6 +80,7 @@ class Core:
         self.codec = MessagePack(self.runtime)
         self.text = self.codec.text
         self.dicts = self.codec.dicts
+        self.slices = SliceOps(self.runtime, self.text)
         self.abi = Abi(
             self.runtime,
             self.codec,

@@ -945,6 +945,32 @@ class FunctionEmitter:
         self.check_allocated(result, f"str.{kind.name.lower()}")
         return result
 
+    def _codegen_Slice(self, node: nodes.Slice) -> ir.Value:
+        """MOLT-L-EXPR-SLICE: CPython's slice.indices(), then a copy of the selection."""
+        b, slices = self.b, self.core.slices
+        value = self.value(node.value)
+        parts = [None if p is None else self.value(p) for p in (node.start, node.stop, node.step)]
+        start, stop, step = (const(I64, 0) if p is None else p for p in parts)
+        step = const(I64, 1) if parts[2] is None else step
+        if parts[2] is not None:
+            zero = b.icmp_signed("==", step, const(I64, 0), name="slice.zero_step")
+            detail = self.detail("slice step cannot be zero")
+            self.fail_if(zero, "slice.step", "MOLT-E-VALUE", detail, node.loc)
+        is_list = isinstance(node.type, ListType)
+        length = self.list_length(value) if is_list else self.core.text.count(b, value)
+        flags = [const(I1, int(p is not None)) for p in parts[:2]]
+        indices = b.call(slices.indices, [b.zext(length, I64), start, stop, step, *flags])
+        first = b.extract_value(indices, 0, name="slice.first")
+        count = b.extract_value(indices, 1, name="slice.count")
+        if is_list:
+            assert isinstance(node.type, ListType)
+            size = const(I32, item_size(node.type.item))
+            result = b.call(slices.list_slice, [value, first, count, step, size], name="slice")
+        else:
+            result = b.call(slices.text_slice, [value, first, count, step], name="slice")
+        self.check_allocated(result, "slice")
+        return result
+
     def _codegen_IsNone(self, node: nodes.IsNone) -> ir.Value:
         value = self.value(node.value)
         predicate = "!=" if node.negated else "=="
