@@ -59,7 +59,8 @@ CASES = [
     ("import inside", body("import math\nreturn n"), [("MOLT-E-IMPORT-NOT-ALLOWED", 6, 5)]),
     ("complex", body("z = 1j\nreturn n"), [(UNSUPPORTED, 6, 9)]),
     ("slice assign", body("xs = [n]\nxs[0:1] = [n]\nreturn n"), [(UNSUPPORTED, 7, 5)]),
-    ("float power", body("return int(2.0 ** n)"), [(UNSUPPORTED, 6, 16)]),
+    ("str power", body("return len('a' ** 2.0)"), [(TYPE, 6, 16)]),
+    ("pow builtin", body("return int(pow(2.0, n))"), [(UNSUPPORTED, 6, 16)]),
     ("undefined name", body("return m"), [(NAME, 6, 12)]),
     ("unassigned on a path", body("if n > 0:\n    m = 1\nreturn m"), [(NAME, 8, 12)]),
     (
@@ -84,7 +85,10 @@ CASES = [
     ("bytes value", body("s = b'x'\nreturn n"), [(UNSUPPORTED, 6, 9)]),
     ("dict unpacking", body("d = {**{'a': n}}\nreturn n"), [(UNSUPPORTED, 6, 9)]),
     ("f-string", body("assert n > 0, f'{n}'\nreturn n"), [(UNSUPPORTED, 6, 19)]),
-    ("slicing", body("xs = [n]\nreturn len(xs[1:])"), [(UNSUPPORTED, 7, 16)]),
+    ("slice of an int", body("return len(n[1:])"), [(TYPE, 6, 16)]),
+    ("slice of a dict", body("d = {'a': n}\nreturn len(d[1:])"), [(TYPE, 7, 16)]),
+    ("float slice bound", body("xs = [n]\nreturn len(xs[1.0:])"), [(TYPE, 7, 19)]),
+    ("str slice step", body("return len('abc'[::'x'])"), [(TYPE, 6, 24)]),
     ("in of a list of lists", body("return 1 if [n] in [[n]] else 0"), [(UNSUPPORTED, 6, 17)]),
     ("non-ASCII column", body("é = [n]\nreturn é + True"), [(TYPE, 7, 12)]),
 ]

@@ -31,7 +31,9 @@ from molt.compiler.core._msgpack import (
     record_size,
     type_key,
 )
+from molt.compiler.core._pow import FloatPow
 from molt.compiler.core._runtime import LIST_HEADER, Runtime
+from molt.compiler.core._slices import SliceOps
 from molt.compiler.diagnostics import StageError
 
 __all__ = [
@@ -74,9 +76,11 @@ class Core:
     ) -> None:
         self.strings = Strings(llvm_module)
         self.runtime = Runtime(llvm_module, self.strings, filename=filename, path_depth=path_depth)
+        self.pow = FloatPow(self.runtime)
         self.codec = MessagePack(self.runtime)
         self.text = self.codec.text
         self.dicts = self.codec.dicts
+        self.slices = SliceOps(self.runtime, self.text)
         self.abi = Abi(
             self.runtime,
             self.codec,

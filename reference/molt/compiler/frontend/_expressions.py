@@ -50,6 +50,7 @@ from molt.compiler.ir.nodes import (
     Negate,
     Not,
     RecordNew,
+    Slice,
     Stmt,
     StrOp,
     StrOpKind,
@@ -407,9 +408,6 @@ class ExpressionChecker:
             return Arith(op, self._float(left), self._float(right), loc, from_ints=both_ints)
         if lt == rt == INT:
             return Arith(op, left, right, loc)
-        if op is ArithOp.POW:
-            self.report.not_yet(node, "'**' with a float operand", "MOLT-L-EXPR-POW")
-            return self.error()
         return Arith(op, self._float(left), self._float(right), loc)
 
     def _float(self, expr: Expr) -> Expr:
@@ -660,8 +658,7 @@ class ExpressionChecker:
 
     def _expr_Subscript(self, node: ast.Subscript, expected: MoltType | None) -> Expr:
         if isinstance(node.slice, ast.Slice):
-            self.report.not_yet(node, "slicing", "MOLT-L-EXPR-SLICE")
-            return self.error()
+            return self._slice(node, node.slice)
         container = self.expr(node.value)
         index = self.expr(node.slice)
         if is_error(container.type) or is_error(index.type):
@@ -688,6 +685,32 @@ class ExpressionChecker:
         if kind == STR:  # MOLT-L-EXPR-INDEX of a str: one code point
             return StrOp(StrOpKind.GET, (container, index), self.report.loc(node))
         return ListGet(container, index, self.report.loc(node))
+
+    def _slice(self, node: ast.Subscript, bounds: ast.Slice) -> Expr:
+        """MOLT-L-EXPR-SLICE: `seq[start:stop:step]` of a list, str or bytes."""
+        container = self.expr(node.value)
+        parts: list[Expr | None] = []
+        for part in (bounds.lower, bounds.upper, bounds.step):
+            if part is None or (isinstance(part, ast.Constant) and part.value is None):
+                parts.append(None)  # omitted, or None as CPython allows
+                continue
+            value = self.expr(part)
+            if not is_error(value.type) and value.type != INT:
+                self.report.type_error(
+                    part, f"a slice bound must be int, not {value.type}", "slice with int bounds"
+                )
+                return self.error()
+            parts.append(value)
+        if is_error(container.type) or any(p is not None and is_error(p.type) for p in parts):
+            return self.error()
+        kind = container.type
+        if not isinstance(kind, ListType) and kind != STR:
+            self.report.type_error(
+                node, f"a value of type {kind} cannot be sliced", "slice a list, a str or bytes"
+            )
+            return self.error()
+        start, stop, step = parts
+        return Slice(container, start, stop, step, self.report.loc(node))
 
     # -- calls (MOLT-L-EXPR-CALL and the builtins) --------------------------------------
 

@@ -57,6 +57,7 @@ from molt.compiler.ir.nodes import (
     Raise,
     RecordNew,
     Return,
+    Slice,
     Stmt,
     StmtVisitor,
     StrOp,
@@ -157,8 +158,6 @@ class _FunctionVerifier(ExprVisitor[None], StmtVisitor[None]):
             self.problem(f"'{node.op.value}' of {node.left.type} and {node.right.type}")
         if node.op is ArithOp.TRUEDIV and node.left.type != FLOAT:
             self.problem("'/' of ints: the front end converts them to float")
-        if node.op is ArithOp.POW and node.left.type != INT:
-            self.problem("float '**' is not implemented by this compiler version")
 
     def visit_negate(self, node: Negate) -> None:
         self.expr(node.operand)
@@ -364,6 +363,14 @@ class _FunctionVerifier(ExprVisitor[None], StmtVisitor[None]):
             self.problem(f"str {node.kind.value} with {len(node.args)} operands")
         for arg, kind in zip(node.args, wanted, strict=False):
             self.expect(arg, kind, f"operand of str {node.kind.value}")
+
+    def visit_slice(self, node: Slice) -> None:
+        self.expr(node.value)
+        if not isinstance(node.value.type, ListType) and node.value.type != STR:
+            self.problem(f"slice of {node.value.type}")
+        for part in (node.start, node.stop, node.step):
+            if part is not None:
+                self.expect(part, INT, "slice bound")
 
     def visit_is_none(self, node: IsNone) -> None:
         self.expr(node.value)

@@ -88,6 +88,7 @@ __all__ = [
     "Raise",
     "RecordNew",
     "Return",
+    "Slice",
     "SourceLoc",
     "Stmt",
     "StmtVisitor",
@@ -854,6 +855,36 @@ class StrOp(Expr):
 
 @final
 @dataclass(frozen=True, slots=True, eq=False)
+class Slice(Expr):
+    """`value[start:stop:step]` of a list, str or bytes (MOLT-L-EXPR-SLICE): a new value
+    of the same type; an omitted part is None. Fails on a zero step (MOLT-E-VALUE) and
+    when memory runs out."""
+
+    value: Expr
+    start: Expr | None
+    stop: Expr | None
+    step: Expr | None
+    loc: SourceLoc
+
+    @property
+    def type(self) -> MoltType:  # type: ignore[override]
+        return self.value.type
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        parts = (self.start, self.stop, self.step)
+        return (self.value, *(part for part in parts if part is not None))
+
+    @property
+    def can_fail(self) -> bool:
+        return True
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_slice(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
 class Wrap(Expr):
     """A T value where T | None is expected (MOLT-L-TYPE-OPTIONAL). Boxing an int, float
     or bool allocates, so it may fail (out of memory); a list or record is its own
@@ -1284,6 +1315,8 @@ class ExprVisitor(ABC, Generic[T]):
     def visit_is_none(self, node: IsNone) -> T: ...
     @abstractmethod
     def visit_str_op(self, node: StrOp) -> T: ...
+    @abstractmethod
+    def visit_slice(self, node: Slice) -> T: ...
     @abstractmethod
     def visit_list_contains(self, node: ListContains) -> T: ...
     @abstractmethod

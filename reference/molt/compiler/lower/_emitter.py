@@ -27,6 +27,7 @@ from molt.compiler.core import (
 from molt.compiler.core._dicts import part
 from molt.compiler.core._llvm import F64, I1, I8, I32, I64, PTR, Builder, const, intrinsic
 from molt.compiler.core._messages import detail_template, text_template
+from molt.compiler.core._pow import POW_NEGATIVE_FRACTIONAL, POW_OVERFLOW, POW_ZERO_NEGATIVE
 from molt.compiler.diagnostics import StageError
 from molt.compiler.ir import nodes
 from molt.compiler.ir.nodes import ArithOp, CmpOp, Expr, SourceLoc, Stmt
@@ -62,6 +63,13 @@ _SWAPPED = {
     CmpOp.GT: CmpOp.LT,
     CmpOp.GE: CmpOp.LE,
 }
+_POW_OVERFLOW = {
+    "kind": text_template("float"),
+    "operation": text_template("**"),
+    "detail": detail_template("the result is too large for a float"),
+}
+_POW_ZERO = "0.0 cannot be raised to a negative power"
+_POW_FRACTION = "a negative number cannot be raised to a non-integer power (the result is complex)"
 _UNLIKELY = [1, 2000]
 """Branch weights for (error, normal) edges."""
 
@@ -338,6 +346,8 @@ class FunctionEmitter:
             return b.fsub(a, c, name="difference")
         if op is ArithOp.MUL:
             return b.fmul(a, c, name="product")
+        if op is ArithOp.POW:
+            return self._float_pow(node, a, c)
         zero = b.fcmp_ordered("==", c, ir.Constant(F64, 0.0), name="by_zero")
         if op is ArithOp.TRUEDIV:
             words = "division by zero" if node.from_ints else "float division by zero"
@@ -350,6 +360,20 @@ class FunctionEmitter:
             return b.extract_value(pair, 0, name="floor_quotient")
         assert op is ArithOp.MOD
         return b.extract_value(pair, 1, name="modulo")
+
+    def _float_pow(self, node: nodes.Arith, a: ir.Value, c: ir.Value) -> ir.Value:
+        """MOLT-L-EXPR-POW with float operands: the core's pow and its three errors."""
+        b = self.b
+        pair = b.call(self.core.pow.function, [a, c], name="pow.pair")
+        status = b.extract_value(pair, 1, name="pow.status")
+        for value, code, label, texts in (
+            (POW_OVERFLOW, "MOLT-E-OVERFLOW", "pow.overflow", _POW_OVERFLOW),
+            (POW_ZERO_NEGATIVE, "MOLT-E-ZERO-DIVISION", "pow.zero", self.detail(_POW_ZERO)),
+            (POW_NEGATIVE_FRACTIONAL, "MOLT-E-VALUE", "pow.fraction", self.detail(_POW_FRACTION)),
+        ):
+            failed = b.icmp_signed("==", status, const(I32, value), name=label)
+            self.fail_if(failed, label, code, texts, node.loc)
+        return b.extract_value(pair, 0, name="power")
 
     def _codegen_Negate(self, node: nodes.Negate) -> ir.Value:
         b = self.b
@@ -917,6 +941,32 @@ class FunctionEmitter:
         else:
             result = b.call(text.from_int, args, name="str")
         self.check_allocated(result, f"str.{kind.name.lower()}")
+        return result
+
+    def _codegen_Slice(self, node: nodes.Slice) -> ir.Value:
+        """MOLT-L-EXPR-SLICE: CPython's slice.indices(), then a copy of the selection."""
+        b, slices = self.b, self.core.slices
+        value = self.value(node.value)
+        parts = [None if p is None else self.value(p) for p in (node.start, node.stop, node.step)]
+        start, stop, step = (const(I64, 0) if p is None else p for p in parts)
+        step = const(I64, 1) if parts[2] is None else step
+        if parts[2] is not None:
+            zero = b.icmp_signed("==", step, const(I64, 0), name="slice.zero_step")
+            detail = self.detail("slice step cannot be zero")
+            self.fail_if(zero, "slice.step", "MOLT-E-VALUE", detail, node.loc)
+        is_list = isinstance(node.type, ListType)
+        length = self.list_length(value) if is_list else self.core.text.count(b, value)
+        flags = [const(I1, int(p is not None)) for p in parts[:2]]
+        indices = b.call(slices.indices, [b.zext(length, I64), start, stop, step, *flags])
+        first = b.extract_value(indices, 0, name="slice.first")
+        count = b.extract_value(indices, 1, name="slice.count")
+        if is_list:
+            assert isinstance(node.type, ListType)
+            size = const(I32, item_size(node.type.item))
+            result = b.call(slices.list_slice, [value, first, count, step, size], name="slice")
+        else:
+            result = b.call(slices.text_slice, [value, first, count, step], name="slice")
+        self.check_allocated(result, "slice")
         return result
 
     def _codegen_IsNone(self, node: nodes.IsNone) -> ir.Value:
