@@ -27,6 +27,7 @@ __all__ = [
     "const",
     "internal_function",
     "intrinsic",
+    "memory_class",
 ]
 
 WASM32_TRIPLE = "wasm32-unknown-unknown"
@@ -80,7 +81,17 @@ class Builder(ir.IRBuilder):
     def load(self, ptr, name="", align=None, typ=None):  # type: ignore[no-untyped-def]
         if typ is None:
             typ = _pointee(ptr)
-        return super().load(ptr, name=name, align=align, typ=typ)
+        return self._tagged(super().load(ptr, name=name, align=align, typ=typ), ptr)
+
+    def store(self, value, ptr, align=None):  # type: ignore[no-untyped-def]
+        return self._tagged(super().store(value, ptr, align=align), ptr)
+
+    def _tagged(self, instr: ir.Instruction, ptr: ir.Value) -> ir.Instruction:
+        """Attach the TBAA tag of the memory class `memory_class` gave `ptr`, if any."""
+        name = getattr(ptr, "memory_class", None)
+        if name is not None:
+            instr.set_metadata("tbaa", _tbaa_tag(self.block.parent.module, name))
+        return instr
 
 
 def _pointee(ptr: ir.Value) -> ir.Type:
@@ -92,6 +103,36 @@ def _pointee(ptr: ir.Value) -> ir.Type:
     if not pointer_type.is_opaque:
         return pointer_type.pointee
     raise TypeError(f"cannot tell what {ptr!r} points to; pass the type")
+
+
+def memory_class(pointer: ir.Value, name: str) -> ir.Value:
+    """Mark `pointer` (a gep) as addressing memory of class `name`, and return it.
+
+    Loads and stores through it (by `Builder`) carry a TBAA tag of that class, and
+    LLVM may assume that accesses tagged with different classes never overlap: a
+    store to a list's items cannot change the list's length or items pointer, so
+    loops keep both in registers. Give a class only to memory that no tagged access
+    of another class ever touches; accesses without a tag (memcpy, the decoders)
+    may overlap anything.
+    """
+    pointer.memory_class = name  # type: ignore[attr-defined]
+    return pointer
+
+
+def _tbaa_tag(module: ir.Module, name: str) -> ir.MDValue:
+    """The TBAA access tag of memory class `name`: one scalar type under one root."""
+    tags: dict[str, ir.MDValue] | None = getattr(module, "molt_tbaa", None)
+    if tags is None:
+        tags = {}
+        module.molt_tbaa = tags  # type: ignore[attr-defined]
+    found = tags.get(name)
+    if found is None:
+        root = tags.get("")
+        if root is None:
+            root = tags[""] = module.add_metadata([ir.MetaDataString(module, "molt")])
+        scalar = module.add_metadata([ir.MetaDataString(module, name), root, const(I64, 0)])
+        found = tags[name] = module.add_metadata([scalar, scalar, const(I64, 0)])
+    return found
 
 
 def const(kind: ir.Type, value: int | float | bool | None) -> ir.Constant:

@@ -37,13 +37,15 @@ from molt.compiler.core._llvm import (
     const,
     internal_function,
     intrinsic,
+    memory_class,
 )
 from molt.compiler.core._messages import HOLE, TEXT_SLOTS, registry_template
 
-__all__ = ["LIST_HEADER", "Runtime"]
+__all__ = ["LIST_HEADER", "LIST_HEADER_BYTES", "Runtime"]
 
 LIST_HEADER = ir.LiteralStructType([I32, I32, PTR])
 """A list: {length, capacity, items}; the items are a separate arena block."""
+LIST_HEADER_BYTES = 12
 
 ERROR_KIND = ir.LiteralStructType([PTR] * (2 + TEXT_SLOTS))
 """An error's constant part: code, message template and the text slots."""
@@ -315,9 +317,24 @@ class Runtime:
         `texts` fills the registry template's text fields, each itself a template
         (`_messages.detail_template` or `text_template`); `args` are a0 and a1.
         """
+        b.call(self.fail, self.fail_args(code, texts, line, column, args))
+
+    def fail_args(
+        self,
+        code: str,
+        texts: dict[str, bytes],
+        line: int,
+        column: int,
+        args: tuple[ir.Value, ...] = (),
+    ) -> list[ir.Value]:
+        """The arguments of `fail` (kind, line, column, a0, a1) for runtime error `code`.
+
+        Generated functions pass them through phis to one shared call of `fail` per
+        function (see `lower._emitter`), which keeps each error site a single branch.
+        """
         kind = self.error_kind(code, texts)
         padded = list(args) + [const(I64, 0)] * (2 - len(args))
-        b.call(self.fail, [kind, const(I32, line), const(I32, column), *padded])
+        return [kind, const(I32, line), const(I32, column), *padded]
 
     # -- output: the bytes a call returns ------------------------------------------------
 
@@ -817,7 +834,11 @@ class Runtime:
     # -- lists (MOLT-L-TYPE-LIST) -----------------------------------------------------------
 
     def list_field(self, b: ir.IRBuilder, items: ir.Value, field: int, name: str) -> ir.Value:
-        return b.gep(items, [const(I32, 0), const(I32, field)], source_etype=LIST_HEADER, name=name)
+        """A field of a list's header (0 length, 1 capacity, 2 items), its own memory class."""
+        field_at = b.gep(
+            items, [const(I32, 0), const(I32, field)], source_etype=LIST_HEADER, name=name
+        )
+        return memory_class(field_at, "list header")
 
     @property
     def list_new(self) -> ir.Function:

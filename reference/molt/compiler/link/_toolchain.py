@@ -54,7 +54,12 @@ def target_machine(opt_level: int) -> Any:
     except RuntimeError as exc:
         raise ToolMissing("llvmlite", f"has no wasm32 target ({exc})") from None
     return target.create_target_machine(
-        cpu="generic", features=TARGET_FEATURES, opt=opt_level, reloc="static", codemodel="default"
+        cpu="generic",
+        features=TARGET_FEATURES,
+        opt=opt_level,
+        reloc="static",
+        codemodel="default",
+        abiname="experimental-mv",
     )
 
 

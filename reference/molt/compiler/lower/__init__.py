@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from llvmlite import ir
 
 from molt.compiler.core import WASM32_DATA_LAYOUT, WASM32_TRIPLE, Core, ExportSpec, llvm_type
+from molt.compiler.core._llvm import I32, VOID
+from molt.compiler.core._runtime import LIST_HEADER_BYTES
 from molt.compiler.ir import Module, fallible_functions
 from molt.compiler.ir.types import NONE, DictType, ListType, MoltType, OptionalType, RecordType
 from molt.compiler.lower._emitter import FunctionEmitter, LowerError
@@ -50,9 +52,18 @@ def lower_module(module: Module, *, version: str) -> LoweredModule:
     functions: dict[str, ir.Function] = {}
     for function in module.functions:
         params = [llvm_type(p.type) for p in function.params if p.type != NONE]
-        signature = ir.FunctionType(llvm_type(function.returns), params)
+        returns = _returns(llvm_type(function.returns), function.name in fallible)
+        signature = ir.FunctionType(returns, params)
         declared = ir.Function(llvm_module, signature, name=f"molt.fn.{function.name}")
         declared.linkage = "internal"
+        kinds = [p.type for p in function.params if p.type != NONE]
+        for arg, kind in zip(declared.args, kinds, strict=True):
+            if isinstance(kind, ListType):
+                # a list is never null and its header stays put: LLVM may then load
+                # its length and items pointer once, before a loop, on any path
+                arg.add_attribute("nonnull")
+                arg.attributes.dereferenceable = LIST_HEADER_BYTES
+                arg.attributes.align = 4
         functions[function.name] = declared
     for function in module.functions:
         FunctionEmitter(
@@ -66,12 +77,44 @@ def lower_module(module: Module, *, version: str) -> LoweredModule:
                 name=function.name,
                 params=[(p.name, p.type) for p in function.params],
                 returns=function.returns,
-                function=functions[function.name],
+                function=_entry(functions[function.name], function.name in fallible),
                 can_fail=function.name in fallible,
             )
         )
     core.abi.finish()
     return LoweredModule(llvm_ir=_no_builtins(str(llvm_module)))
+
+
+def _returns(value: ir.Type, can_fail: bool) -> ir.Type:
+    """What a function returns: its value, and when it can fail also whether it did
+    (`{value, i32}`, or `i32` for None; see `FunctionEmitter.ret`)."""
+    if not can_fail:
+        return value
+    return I32 if isinstance(value, ir.VoidType) else ir.LiteralStructType([value, I32])
+
+
+def _entry(function: ir.Function, can_fail: bool) -> ir.Function:
+    """`function` as the ABI layer calls it: its value only, an error in `molt.err.*`.
+
+    A function that can fail also returns whether it did; the export checks the
+    recorded error instead, so it gets this wrapper (inlined by LLVM) that drops
+    the flag.
+    """
+    if not can_fail:
+        return function
+    returns = function.function_type.return_type
+    value = VOID if returns == I32 else returns.elements[0]
+    name = function.name.replace("molt.fn.", "molt.entry.", 1)
+    entry = ir.Function(function.module, ir.FunctionType(value, function.function_type.args), name)
+    entry.linkage = "internal"
+    entry.attributes.add("alwaysinline")
+    b = ir.IRBuilder(entry.append_basic_block("entry"))
+    result = b.call(function, entry.args)
+    if value == VOID:
+        b.ret_void()
+    else:
+        b.ret(b.extract_value(result, 0, name="value"))
+    return entry
 
 
 def _no_builtins(text: str) -> str:

@@ -25,7 +25,18 @@ from molt.compiler.core import (
     record_size,
 )
 from molt.compiler.core._dicts import part
-from molt.compiler.core._llvm import F64, I1, I8, I32, I64, PTR, Builder, const, intrinsic
+from molt.compiler.core._llvm import (
+    F64,
+    I1,
+    I8,
+    I32,
+    I64,
+    PTR,
+    Builder,
+    const,
+    intrinsic,
+    memory_class,
+)
 from molt.compiler.core._messages import detail_template, text_template
 from molt.compiler.core._pow import POW_NEGATIVE_FRACTIONAL, POW_OVERFLOW, POW_ZERO_NEGATIVE
 from molt.compiler.diagnostics import StageError
@@ -72,6 +83,8 @@ _POW_ZERO = "0.0 cannot be raised to a negative power"
 _POW_FRACTION = "a negative number cannot be raised to a non-integer power (the result is complex)"
 _UNLIKELY = [1, 2000]
 """Branch weights for (error, normal) edges."""
+_LIKELY = [2000, 1]
+"""Branch weights for (normal, rare) edges."""
 
 
 class LowerError(StageError):
@@ -112,6 +125,8 @@ class FunctionEmitter:
         """The counter of each for loop, by id() of its node."""
         self.loops: list[_Loop] = []
         self._failure: ir.Block | None = None
+        self._error: ir.Block | None = None
+        self._error_fields: list[ir.PhiInstr] = []
         self._dispatch: dict[type, object] = {}
 
     # -- driver -------------------------------------------------------------------------
@@ -139,9 +154,54 @@ class FunctionEmitter:
         self.block(function.body)
         if not self.b.block.is_terminated:
             if function.returns == NONE:
-                self.b.ret_void()
+                self.ret(self.b, None)
             else:
                 self.b.unreachable()  # the front end proved that no path gets here
+
+    def ret(self, b: ir.IRBuilder, value: ir.Value | None, *, failed: bool = False) -> None:
+        """Return `value` (None: no value, or a zero one when `failed`).
+
+        A function that can fail returns whether it did beside its value, as
+        `{value, i32 failed}` (`i32` alone for None; wasm multivalue returns both);
+        the error's details are in the `molt.err.*` globals. The flag is what callers
+        test after a call: a register, not a reload of memory, and once LLVM inlines
+        the callee the test folds away on every path that cannot fail.
+        """
+        returns = self.function.returns
+        if self.function.name not in self.fallible:
+            if returns == NONE:
+                b.ret_void()
+            else:
+                b.ret(ir.Constant(llvm_type(returns), None) if value is None else value)
+            return
+        flag = const(I32, int(failed))
+        if returns == NONE:
+            b.ret(flag)
+            return
+        if value is None:
+            value = self.filler(b, llvm_type(returns))
+        kind = self.llvm_function.function_type.return_type
+        pair = b.insert_value(ir.Constant(kind, ir.Undefined), value, 0)
+        b.ret(b.insert_value(pair, flag, 1))
+
+    def filler(self, b: ir.IRBuilder, kind: ir.Type) -> ir.Value:
+        """A value of `kind` for a failed return, which no caller reads.
+
+        Not a constant: when LLVM inlines the function it joins the returns in a phi
+        of `{value, failed}` pairs, and only when every one of them is an
+        `insertvalue` instruction does it split that phi into a phi of the values
+        and a phi of the flags, whose constants then decide the caller's test.
+        """
+        # error path only: read back the first recorded argument
+        first = b.load(b.gep(self.rt.err_args, [const(I32, 0), const(I32, 0)]), name="filler")
+        if kind == I64:
+            return first
+        if kind == F64:
+            return b.bitcast(first, F64)
+        if kind == I1:
+            return b.trunc(first, I1)
+        assert kind == PTR, kind
+        return b.inttoptr(b.trunc(first, I32), PTR)
 
     def block(self, statements: tuple[Stmt, ...]) -> None:
         for statement in statements:
@@ -190,12 +250,54 @@ class FunctionEmitter:
         """The block that returns at once because an error is recorded."""
         if self._failure is None:
             self._failure = block = self.new_block("failure")
-            builder = Builder(block)
-            if self.function.returns == NONE:
-                builder.ret_void()
-            else:
-                builder.ret(ir.Constant(llvm_type(self.function.returns), None))
+            self.ret(Builder(block), None, failed=True)
         return self._failure
+
+    @property
+    def error(self) -> ir.Block:
+        """The function's one block that records a runtime error and returns.
+
+        Every failing site branches here with the arguments of `fail` (kind, line,
+        column, a0, a1) as phi inputs, so a site costs a branch, the function stays
+        small enough for LLVM to inline, and the one call of the cold `fail` is out
+        of the hot path.
+        """
+        if self._error is None:
+            self._error = block = self.new_block("error")
+            builder = Builder(block)
+            names = ("error.kind", "error.line", "error.column", "error.a0", "error.a1")
+            kinds = (PTR, I32, I32, I64, I64)
+            self._error_fields = [
+                builder.phi(kind, name=name) for kind, name in zip(kinds, names, strict=True)
+            ]
+            builder.call(self.rt.fail, self._error_fields)
+            # its own return, not a branch to `failure`: LLVM merges blocks that only
+            # return into one, and the phi of that merge would hide, once the function
+            # is inlined, that the normal path cannot have failed
+            self.ret(builder, None, failed=True)
+        return self._error
+
+    def branch_to_error(
+        self,
+        code: str,
+        texts: dict[str, bytes],
+        loc: SourceLoc,
+        args: tuple[ir.Value, ...] = (),
+        condition: ir.Value | None = None,
+        ok: ir.Block | None = None,
+    ) -> None:
+        """End the current block with a jump to `error` that records `code` at `loc`
+        (a conditional one, `condition` true, to `ok` otherwise)."""
+        b = self.b
+        error = self.error
+        values = self.rt.fail_args(code, texts, loc.line, loc.column, args)
+        for field, value in zip(self._error_fields, values, strict=True):
+            field.add_incoming(value, b.block)
+        if condition is None:
+            b.branch(error)
+        else:
+            assert ok is not None
+            b.cbranch(condition, error, ok).set_weights(_UNLIKELY)
 
     def fail_if(
         self,
@@ -207,14 +309,9 @@ class FunctionEmitter:
         args: tuple[ir.Value, ...] = (),
     ) -> None:
         """If `condition`, record runtime error `code` at `loc` and return from the function."""
-        b = self.b
-        error = self.new_block(f"{label}.error")
         ok = self.new_block(f"{label}.ok")
-        b.cbranch(condition, error, ok).set_weights(_UNLIKELY)
-        b.position_at_end(error)
-        self.rt.raise_error(b, code, texts, loc.line, loc.column, args)
-        b.branch(self.failure)
-        b.position_at_end(ok)
+        self.branch_to_error(code, texts, loc, args, condition, ok)
+        self.b.position_at_end(ok)
 
     def check_failed(self, label: str) -> None:
         """After a call of something that can fail: return if it recorded an error."""
@@ -582,31 +679,65 @@ class FunctionEmitter:
         for position in order:
             evaluated[position] = self.codegen(node.args[position])
         args = [evaluated[i] for i in range(len(node.args)) if node.args[i].type != NONE]
-        result = self.b.call(self.functions[node.function], args)
-        if node.type != NONE:
-            result.name = f"{node.function}.result"
+        b = self.b
+        result = b.call(self.functions[node.function], args)
         if node.function in self.fallible:
-            self.check_failed(f"call.{node.function}")
-        return None if node.type == NONE else result
+            # {value, failed} (or the flag alone): return at once when it failed
+            flag = result if node.type == NONE else b.extract_value(result, 1)
+            failed = b.icmp_unsigned("!=", flag, const(I32, 0), name=f"{node.function}.failed")
+            ok = self.new_block(f"call.{node.function}.ok")
+            b.cbranch(failed, self.failure, ok).set_weights(_UNLIKELY)
+            b.position_at_end(ok)
+            if node.type != NONE:
+                result = b.extract_value(result, 0)
+        if node.type == NONE:
+            return None
+        result.name = f"{node.function}.result"
+        return result
 
     # -- lists (MOLT-L-TYPE-LIST) ------------------------------------------------------------
 
     def list_length(self, items: ir.Value) -> ir.Value:
         return self.b.load(self.rt.list_field(self.b, items, 0, "length_field"), name="length")
 
-    def list_item(self, items: ir.Value, index: ir.Value, kind: MoltType) -> ir.Value:
-        data = self.b.load(self.rt.list_field(self.b, items, 2, "items_field"), name="items")
-        return self.b.gep(data, [index], source_etype=item_type(kind), name="item_at")
+    def list_data(self, items: ir.Value) -> ir.Value:
+        """The pointer to a list's first item (it moves when an append grows the list)."""
+        return self.b.load(self.rt.list_field(self.b, items, 2, "items_field"), name="items")
 
-    def checked_index(
-        self, items: ir.Value, index: ir.Value, loc: SourceLoc, assignment: bool
+    def list_item(
+        self, items: ir.Value, index: ir.Value, kind: MoltType, data: ir.Value | None = None
     ) -> ir.Value:
-        """The i32 position of `index` (negative counts from the end), or MOLT-E-INDEX."""
+        """The address of item `index` (i32) of `items`, `data` its items pointer if loaded."""
+        if data is None:
+            data = self.list_data(items)
+        element = item_type(kind)
+        item_at = self.b.gep(data, [index], source_etype=element, name="item_at")
+        return memory_class(item_at, f"list item {element}")
+
+    def checked_item(
+        self, items: ir.Value, index: ir.Value, kind: MoltType, loc: SourceLoc, assignment: bool
+    ) -> ir.Value:
+        """The address of item `index` (negative counts from the end), or MOLT-E-INDEX.
+
+        Both header fields are loaded first, so that a loop can keep them in registers,
+        and an index in [0, length) takes one comparison.
+        """
+        # block layout: index.negative (only when not 0 <= index < length) adds the
+        # length and checks again -> index.found | the error; index.found joins the position
         b = self.b
         length = b.zext(self.list_length(items), I64, name="length64")
-        negative = b.icmp_signed("<", index, const(I64, 0))
-        position = b.select(negative, b.add(index, length), index, name="position")
-        outside = b.icmp_unsigned(">=", position, length, name="index.outside")
+        data = self.list_data(items)
+        inside = b.icmp_unsigned("<", index, length, name="index.inside")
+        start = b.block
+        from_end_block = self.new_block("index.negative")
+        ok = self.new_block("index.found")
+        b.cbranch(inside, ok, from_end_block).set_weights(_LIKELY)
+        b.position_at_end(from_end_block)
+        # -length <= index < 0, spelled so that LLVM learns the index's range from it
+        negative = b.icmp_signed("<", index, const(I64, 0), name="index.negative")
+        not_before = b.icmp_signed(">=", index, b.sub(const(I64, 0), length), name="index.from")
+        outside = b.not_(b.and_(negative, not_before), name="index.outside")
+        from_end = b.add(index, length, name="from_end")
         what = "list assignment index" if assignment else "list index"
         self.fail_if(
             outside,
@@ -616,7 +747,14 @@ class FunctionEmitter:
             loc,
             (index, length),
         )
-        return b.trunc(position, I32, name="position32")
+        from_end_block = b.block
+        b.branch(ok)
+        b.position_at_end(ok)
+        position = b.phi(I64, name="position")
+        position.add_incoming(index, start)
+        position.add_incoming(from_end, from_end_block)
+        position32 = b.trunc(position, I32, name="position32")
+        return self.list_item(items, position32, kind, data)
 
     def _codegen_ListNew(self, node: nodes.ListNew) -> ir.Value:
         b = self.b
@@ -647,8 +785,8 @@ class FunctionEmitter:
     def _codegen_ListGet(self, node: nodes.ListGet) -> ir.Value:
         items = self.value(node.list)
         index = self.value(node.index)
-        position = self.checked_index(items, index, node.loc, assignment=False)
-        value = self.b.load(self.list_item(items, position, node.type), name="item")
+        at = self.checked_item(items, index, node.type, node.loc, assignment=False)
+        value = self.b.load(at, name="item")
         return self.b.trunc(value, I1) if node.type == BOOL else value
 
     def _codegen_ListContains(self, node: nodes.ListContains) -> ir.Value:
@@ -987,10 +1125,10 @@ class FunctionEmitter:
         index = self.value(node.index)
         kind = node.list.type
         assert isinstance(kind, ListType)
-        position = self.checked_index(items, index, node.loc, assignment=True)
+        at = self.checked_item(items, index, kind.item, node.loc, assignment=True)
         if kind.item == BOOL:
             value = self.b.zext(value, I8)
-        self.b.store(value, self.list_item(items, position, kind.item))
+        self.b.store(value, at)
 
     def _codegen_Evaluate(self, node: nodes.Evaluate) -> None:
         self.codegen(node.expr)
@@ -1119,19 +1257,12 @@ class FunctionEmitter:
         self.b.branch(self.loops[-1].next_block)
 
     def _codegen_Return(self, node: nodes.Return) -> None:
-        if node.value is None:
-            self.b.ret_void()
-            return
-        value = self.codegen(node.value)
-        if node.value.type == NONE:
-            self.b.ret_void()
-        else:
-            self.b.ret(value)
+        value = None if node.value is None else self.codegen(node.value)
+        self.ret(self.b, value)
 
     def _codegen_Raise(self, node: nodes.Raise) -> None:
         detail = {"detail": text_template(node.detail)}
-        self.rt.raise_error(self.b, node.code, detail, node.loc.line, node.loc.column)
-        self.b.branch(self.failure)
+        self.branch_to_error(node.code, detail, node.loc)
 
     def _codegen_Assert(self, node: nodes.Assert) -> None:
         cond = self.value(node.cond)
