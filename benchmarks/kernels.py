@@ -1,6 +1,6 @@
 """Benchmark the Molt compiler on classic kernels against CPython, Numba and gcc -O2, in one run.
 
-    python benchmarks/kernels.py [--quick] [--venv DIR] [--no-numba]
+    python benchmarks/kernels.py [--quick] [--venv DIR] [--no-numba] [--no-pyodide]
 
 Each kernel in benchmarks/kernels/ (nbody, spectral_norm, fannkuch, sieve,
 mandelbrot, fib) is one Molt source file with one export named after it, taking
@@ -20,6 +20,12 @@ as:
   Numba is never a project dependency) as a subprocess (`--numba-worker`) that
   prints its timings as JSON. One call at a small size compiles first. If Numba
   cannot be installed or run, a row says so.
+- Pyodide: the same source under Pyodide (CPython compiled to WebAssembly, the
+  `pyodide` npm package pinned in benchmarks/_pyodide.py, run offline by Node),
+  timed inside Python with time.perf_counter, one fresh `node` process per
+  kernel (benchmarks/peers/pyodide_driver.mjs). Installed with npm into
+  `--pyodide-dir` (default ~/.cache/molt/bench-pyodide) on first use; never a
+  project dependency. If it cannot be installed or run, a row says so.
 - gcc -O2: the same algorithm in C (benchmarks/kernels/<kernel>.c), built into
   a temporary folder and run as a subprocess per sample; the program reads the
   size from argv and prints its result and its own inner timing, so process
@@ -62,6 +68,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+import _pyodide
 from _peers import last_line, peer_python
 
 HERE = Path(__file__).resolve().parent
@@ -364,6 +371,25 @@ def measure_molt(compiled: dict[str, Any], plan: Plan, name: str, fuel: int | No
     return {"result": result, "time": times}
 
 
+def measure_pyodide(folder: Path | str, plan: Plan, name: str) -> dict[str, Any] | str:
+    """The kernel's source under Pyodide in a fresh Node process, or why not."""
+    if isinstance(folder, str):
+        return folder
+    job = {
+        "name": name,
+        "source": source_of(name),
+        "fn": name,
+        "warmup": plan.warmup_sizes[name],
+        "size": plan.sizes[name],
+        "samples": plan.python_samples,
+    }
+    measured = _pyodide.run(folder, [job])
+    if isinstance(measured, str):
+        return measured
+    kernel = measured["kernels"][name]
+    return {"result": kernel["result"], "time": stat(kernel["times"]), "version": measured}
+
+
 def measure_cpython(plan: Plan, name: str) -> dict[str, Any]:
     spec = importlib.util.spec_from_file_location(f"molt_bench_{name}", SOURCES / f"{name}.py")
     assert spec is not None and spec.loader is not None
@@ -449,6 +475,7 @@ def speed_table(plan: Plan, results: dict[str, dict[str, Any]]) -> str:
             ("Molt, fuel on", row["fuel_on"], "on"),
             ("Molt, fuel off", row["fuel_off"], "off"),
             ("CPython", python, ""),
+            ("Pyodide (Node)", row["pyodide"], ""),
             ("Numba `@njit`", numba, ""),
             ("gcc -O2", native, ""),
         ]
@@ -487,7 +514,7 @@ def speed_table(plan: Plan, results: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def build_table(compiled: dict[str, Any], build: dict[str, Any]) -> str:
+def build_table(compiled: dict[str, Any], build: dict[str, Any], pyodide: Path | str) -> str:
     lines = [
         "| Module | Size (bytes) | `compile_source` wall time | Target | Meets |",
         "| --- | ---: | ---: | --- | --- |",
@@ -508,10 +535,15 @@ def build_table(compiled: dict[str, Any], build: dict[str, Any]) -> str:
         f"| {fmt_time(median)} ({fmt_time(low)}-{fmt_time(high)}) "
         f"| < {TARGET_COMPILE_S:g} s | {'pass' if median < TARGET_COMPILE_S else '**FAIL**'} |"
     )
+    if not isinstance(pyodide, str):
+        lines.append(
+            f"| for scale: Pyodide {_pyodide.PYODIDE_VERSION}, the files `loadPyodide()` reads "
+            f"| {_pyodide.loaded_bytes(pyodide):,} | | | |"
+        )
     return "\n".join(lines)
 
 
-def machine(numba: str | None) -> str:
+def machine(numba: str | None, pyodide: str | None) -> str:
     cpu = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -535,6 +567,7 @@ def machine(numba: str | None) -> str:
         f"wasmtime {package_version('wasmtime')}",
         gcc_version(),
         f"numba {numba}" if numba else "numba: not measured",
+        pyodide or "Pyodide: not measured",
     ]
     if hasattr(os, "getloadavg"):
         parts.insert(1, f"load average {os.getloadavg()[0]:.2f} at the end of the run")
@@ -561,6 +594,13 @@ def main(argv: list[str] | None = None) -> int:
         help=f"virtual environment for the Numba peer (default {default_venv()})",
     )
     parser.add_argument("--no-numba", action="store_true", help="skip the Numba peer")
+    parser.add_argument(
+        "--pyodide-dir",
+        type=Path,
+        default=_pyodide.default_folder(),
+        help="where npm installs the Pyodide peer (default %(default)s)",
+    )
+    parser.add_argument("--no-pyodide", action="store_true", help="skip the Pyodide peer")
     parser.add_argument("--numba-worker", metavar="KERNEL", help=argparse.SUPPRESS)
     parser.add_argument("--plan", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -576,38 +616,45 @@ def main(argv: list[str] | None = None) -> int:
     python: Path | str = "skipped (--no-numba)"
     if not args.no_numba:
         python = numba_python(args.venv or default_venv())
+    pyodide: Path | str = "skipped (--no-pyodide)"
+    if not args.no_pyodide:
+        pyodide = _pyodide.prepare(args.pyodide_dir)
     results: dict[str, dict[str, Any]] = {}
-    numba_version = None
+    numba_version = pyodide_version = None
     with tempfile.TemporaryDirectory(prefix="molt-kernels-") as temporary:
         binaries = build_c(Path(temporary))
         # Kernel by kernel, every runner in turn, so that a noisy neighbour on a
         # shared machine weighs on all of a kernel's runners alike.
         for name in KERNELS:
-            progress(f"{name}: gcc -O2, Molt fuel on, Molt fuel off, Numba, CPython")
+            progress(f"{name}: gcc -O2, Molt fuel on, Molt fuel off, Numba, CPython, Pyodide")
             row: dict[str, Any] = {
                 "gcc": measure_c(binaries, plan, name),
                 "fuel_on": measure_molt(compiled, plan, name, FUEL_ON),
                 "fuel_off": measure_molt(compiled, plan, name, None),
                 "numba": numba_kernel(python, plan, name),
                 "cpython": measure_cpython(plan, name),
+                "pyodide": measure_pyodide(pyodide, plan, name),
             }
             if not isinstance(row["numba"], str):
                 numba_version = row["numba"]["numba"]
+            if not isinstance(row["pyodide"], str):
+                about = row["pyodide"].pop("version")
+                pyodide_version = f"Pyodide {about['pyodide']} (Python {about['python']}) on Node"
             results[name] = row
 
     command = "python benchmarks/kernels.py" + (" --quick" if args.quick else "")
     print(
         f"Command: `{command}` (median of {plan.samples} samples per compiled runner, "
-        f"{plan.python_samples} for CPython)\n"
+        f"{plan.python_samples} for CPython and Pyodide)\n"
     )
-    print(f"Machine: {machine(numba_version)}\n")
+    print(f"Machine: {machine(numba_version, pyodide_version)}\n")
     print(speed_table(plan, results))
     print(
         "\nSpeed-up vs CPython: CPython's time / this runner's time. Time vs gcc -O2 and vs "
         "Numba: this runner's time / theirs (1.00x is as fast; lower is better). Result: "
         "CPython's value, and whether each other runner returned exactly the same.\n"
     )
-    print(build_table(compiled, build))
+    print(build_table(compiled, build, pyodide))
     return 0
 
 
