@@ -9,6 +9,7 @@ JSON. A failure is returned as a one-line reason for the table, never raised.
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 import subprocess
@@ -33,6 +34,17 @@ LOADED_FILES = (
 
 def default_folder() -> Path:
     return Path.home() / ".cache" / "molt" / "bench-pyodide"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """`--pyodide-dir` and `--no-pyodide`, the same in every script that measures Pyodide."""
+    parser.add_argument(
+        "--pyodide-dir",
+        type=Path,
+        default=default_folder(),
+        help="where npm installs the Pyodide peer (default: %(default)s)",
+    )
+    parser.add_argument("--no-pyodide", action="store_true", help="skip the Pyodide peer")
 
 
 def package_dir(folder: Path) -> Path:

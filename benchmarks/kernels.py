@@ -594,13 +594,7 @@ def main(argv: list[str] | None = None) -> int:
         help=f"virtual environment for the Numba peer (default {default_venv()})",
     )
     parser.add_argument("--no-numba", action="store_true", help="skip the Numba peer")
-    parser.add_argument(
-        "--pyodide-dir",
-        type=Path,
-        default=_pyodide.default_folder(),
-        help="where npm installs the Pyodide peer (default %(default)s)",
-    )
-    parser.add_argument("--no-pyodide", action="store_true", help="skip the Pyodide peer")
+    _pyodide.add_arguments(parser)
     parser.add_argument("--numba-worker", metavar="KERNEL", help=argparse.SUPPRESS)
     parser.add_argument("--plan", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -152,13 +152,7 @@ def cell(samples: list[dict[str, Any]], key: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer samples: a smoke run")
-    parser.add_argument(
-        "--pyodide-dir",
-        type=Path,
-        default=_pyodide.default_folder(),
-        help="where npm installs Pyodide (default: %(default)s)",
-    )
-    parser.add_argument("--no-pyodide", action="store_true", help="measure Molt alone")
+    _pyodide.add_arguments(parser)
     args = parser.parse_args(argv)
     samples = 3 if args.quick else 10
     pyodide_samples = 2 if args.quick else 5
