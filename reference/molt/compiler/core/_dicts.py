@@ -157,15 +157,41 @@ class DictOps:
 def build_dict_decoder(
     codec: MessagePack, b: ir.IRBuilder, f: ir.Function, kind: DictType, count: ir.Value
 ) -> None:
-    """The rest of molt.decode.dict.<T>(depth) after the map header of `count` entries."""
-    from molt.compiler.core._msgpack import KIND_STR, item_size, item_type
+    """The rest of molt.decode.dict.<T>(depth) after the map header of `count` entries:
+    the shared molt.decode_dict with T's type code."""
+    from molt.compiler.core._msgpack import item_size
 
+    (depth,) = f.args
+    code = const(I32, codec.fields.type_code(kind.value))
+    size = const(I32, item_size(kind.value) if kind.value != NONE else 1)
+    b.ret(b.call(dict_decoder(codec), [code, size, count, depth], name="dict"))
+
+
+def dict_decoder(codec: MessagePack) -> ir.Function:
+    """decode_dict(code, value_size, count, depth) -> ptr: `count` entries with values
+    of type `code` (through `Fields.decode_any`); null with the error recorded."""
+    found = codec.module.globals.get("molt.decode_dict")
+    if found is not None:
+        assert isinstance(found, ir.Function)
+        return found
     rt = codec.rt
     ops = codec.dicts
-    (depth,) = f.args
+    f = internal_function(
+        codec.module,
+        "molt.decode_dict",
+        PTR,
+        [I32, I32, I32, I32],
+        ["code", "value_size", "count", "depth"],
+    )
+    f.attributes.add("noinline")
+    scratch_type = ir.ArrayType(I64, 1)
+    scratch = ir.GlobalVariable(codec.module, scratch_type, name="molt.dict.value")
+    scratch.linkage = "internal"
+    scratch.initializer = ir.Constant(scratch_type, None)
+    code, value_size, count, depth = f.args
+    b = Builder(f.entry_basic_block)
     zero = const(I32, 0)
     null = ir.Constant(PTR, None)
-    value_size = const(I32, item_size(kind.value))
     dictionary = b.call(ops.new, [value_size], name="dict")
     with b.if_then(b.icmp_unsigned("==", dictionary, null)):
         b.ret(null)
@@ -186,6 +212,8 @@ def build_dict_decoder(
     key_kind = b.call(codec.read_head, [], name="key_kind")
     with b.if_then(b.icmp_signed("<", key_kind, zero)):
         b.ret(null)
+    from molt.compiler.core._msgpack import KIND_STR
+
     with b.if_then(b.icmp_signed("!=", key_kind, const(I32, KIND_STR))):
         word = b.load(b.gep(codec.key_kind_names, [zero, key_kind]))
         codec.malformed(b, D_KEY, [codec.offset(b, key_at)], slot1=word)
@@ -205,24 +233,26 @@ def build_dict_decoder(
         address = b.zext(b.ptrtoint(key, I32), I64, name="key.address")
         codec.malformed(b, D_DUPLICATE, [address])
         b.ret(null)
-    value = b.call(codec.decoder(kind.value), [inner], name="value")
+    # the value goes to `scratch` (nested decoders finish before it is written), then
+    # to its slot, which exists only once the key is added
+    value_at = b.gep(scratch, [zero, zero], name="value_at")
+    b.call(codec.fields.decode_any, [code, inner, value_at])
     with b.if_then(rt.failed(b)):
         b.ret(null)
     position = b.call(ops.slot, [dictionary, key, value_size], name="position")
     with b.if_then(b.icmp_signed("<", position, zero)):
         b.ret(null)
-    if kind.value != NONE:
-        if kind.value == BOOL:
-            value = b.zext(value, I8)
-        values = part(b, dictionary, 1)
-        data = b.load(rt.list_field(b, values, 2, "items_field"))
-        b.store(value, b.gep(data, [position], source_etype=item_type(kind.value)))
+    values = part(b, dictionary, 1)
+    data = b.load(rt.list_field(b, values, 2, "items_field"))
+    target = b.gep(data, [b.mul(position, value_size)], source_etype=I8, name="target")
+    rt.memcpy(b, target, value_at, value_size)
     index.add_incoming(b.add(index, const(I32, 1)), b.block)
     b.branch(loop)
 
     b.position_at_end(done)
     b.store(depth, rt.decode_depth)
     b.ret(dictionary)
+    return f
 
 
 def build_dict_encoder(codec: MessagePack, f: ir.Function, kind: DictType) -> None:

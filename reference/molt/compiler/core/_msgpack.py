@@ -479,10 +479,32 @@ class MessagePack:
     def _decode_list_items(
         self, b: ir.IRBuilder, f: ir.Function, kind: ListType, count: ir.Value
     ) -> None:
-        rt = self.rt
         (depth,) = f.args
-        size = item_size(kind.item)
-        items = b.call(rt.list_new, [count, const(I32, size)], name="items")
+        code = const(I32, self.fields.type_code(kind.item))
+        size = const(I32, item_size(kind.item))
+        b.ret(b.call(self.decode_list, [code, size, count, depth], name="items"))
+
+    @property
+    def decode_list(self) -> ir.Function:
+        """decode_list(code, item_size, count, depth) -> ptr: `count` items of type
+        `code` (through `Fields.decode_any`), each at its path index; null with the
+        error recorded."""
+        found = self._functions.get("decode_list")
+        if found is not None:
+            return found
+        rt = self.rt
+        f = internal_function(
+            self.module,
+            "molt.decode_list",
+            PTR,
+            [I32, I32, I32, I32],
+            ["code", "item_size", "count", "depth"],
+        )
+        f.attributes.add("noinline")
+        self._functions["decode_list"] = f
+        code, size, count, depth = f.args
+        b = Builder(f.entry_basic_block)
+        items = b.call(rt.list_new, [count, size], name="items")
         with b.if_then(b.icmp_unsigned("==", items, ir.Constant(PTR, None))):
             b.ret(items)
         data = b.load(rt.list_field(b, items, 2, "items_field"), name="data")
@@ -499,24 +521,25 @@ class MessagePack:
         b.branch(loop)
         b.position_at_end(loop)
         index = b.phi(I32, name="index")
+        at = b.phi(PTR, name="at")
         index.add_incoming(zero, start)
+        at.add_incoming(data, start)
         b.cbranch(b.icmp_unsigned("<", index, count), body, done)
         b.position_at_end(body)
         b.store(b.zext(index, I64), b.gep(rt.path_index, [zero, depth]))
         b.store(inner, rt.decode_depth)
-        value = b.call(self.decoder(kind.item), [inner], name="value")
+        b.call(self.fields.decode_any, [code, inner, at])
         b.cbranch(rt.failed(b), failed, stored)
         b.position_at_end(stored)
-        if kind.item == BOOL:
-            value = b.zext(value, I8)
-        b.store(value, b.gep(data, [index], source_etype=item_type(kind.item)))
         index.add_incoming(b.add(index, const(I32, 1)), stored)
+        at.add_incoming(b.gep(at, [size], source_etype=I8), stored)
         b.branch(loop)
         b.position_at_end(done)
         b.store(depth, rt.decode_depth)
         b.ret(items)
         b.position_at_end(failed)
         b.ret(ir.Constant(PTR, None))
+        return f
 
     # -- writing ---------------------------------------------------------------------------
 
