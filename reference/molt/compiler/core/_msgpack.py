@@ -821,10 +821,10 @@ class _HeadReader:
     """Builds `molt.read_head` (see `MessagePack.read_head`), table-driven.
 
     Block layout: entry (end of message?) -> fixed formats by range (fixint,
-    negative fixint, fixmap, fixarray, fixstr) | typed: the marker table gives a
+    negative fixint, fixmap or fixarray, fixstr) | typed: the marker table gives a
     category and a width; `need` checks the width, `read_be` reads it, and a switch
     on the category finishes; strings and bins share `string`, every truncation
-    shares `short`.
+    shares `short`, and every item read ends in `exit`.
     """
 
     def __init__(self, codec: MessagePack) -> None:
@@ -842,7 +842,7 @@ class _HeadReader:
             name: f.append_basic_block(name)
             for name in (
                 "marker", "fixint", "not_fixint", "negative_fixint", "not_negative",
-                "fixmap", "not_fixmap", "fixarray", "not_fixarray", "fixstr", "typed",
+                "fixmap", "not_fixarray", "fixstr", "typed",
                 "have_width", "string", "have_string", "check_utf8", "string_done",
                 "short", "end", "bad_utf8", "uint", "bad_uint", "uint_ok", "int", "float32",
                 "float64", "container", "container_short", "container_ok", "never", "ext",
@@ -864,10 +864,21 @@ class _HeadReader:
         marker = b.zext(b.load(pos, typ=I8, name="byte"), I32, name="marker")
         after = b.gep(pos, [one], source_etype=I8, name="after_marker")
 
-        def finish(kind: int, at: ir.Value, value: ir.Value) -> None:
-            b.store(value, rt.head_value)
-            b.store(at, rt.in_pos)
-            b.ret(const(I32, kind))
+        # every item read ends in `exit`: head.value and in.pos stored once
+        exit_block = f.append_basic_block("exit")
+        exit_builder = Builder(exit_block)
+        exit_kind = exit_builder.phi(I32, name="exit_kind")
+        exit_at = exit_builder.phi(PTR, name="exit_at")
+        exit_value = exit_builder.phi(I64, name="exit_value")
+        exit_builder.store(exit_value, rt.head_value)
+        exit_builder.store(exit_at, rt.in_pos)
+        exit_builder.ret(exit_kind)
+
+        def finish(kind: int | ir.Value, at: ir.Value, value: ir.Value) -> None:
+            exit_kind.add_incoming(const(I32, kind) if isinstance(kind, int) else kind, b.block)
+            exit_at.add_incoming(at, b.block)
+            exit_value.add_incoming(value, b.block)
+            b.branch(exit_block)
 
         def split(condition: ir.Value, yes: str, no: str) -> None:
             b.cbranch(condition, block[yes], block[no])
@@ -880,11 +891,9 @@ class _HeadReader:
         split(b.icmp_unsigned(">=", marker, const(I32, 0xE0)), "negative_fixint", "not_negative")
         finish(KIND_INT, after, b.sub(b.zext(marker, I64), const(I64, 0x100)))
         b.position_at_end(block["not_negative"])
-        split(b.icmp_unsigned("<", marker, const(I32, 0x90)), "fixmap", "not_fixmap")
-        finish(KIND_MAP, after, low4)
-        b.position_at_end(block["not_fixmap"])
-        split(b.icmp_unsigned("<", marker, const(I32, 0xA0)), "fixarray", "not_fixarray")
-        finish(KIND_ARRAY, after, low4)
+        split(b.icmp_unsigned("<", marker, const(I32, 0xA0)), "fixmap", "not_fixarray")
+        is_map = b.icmp_unsigned("<", marker, const(I32, 0x90), name="is_fixmap")
+        finish(b.select(is_map, const(I32, KIND_MAP), const(I32, KIND_ARRAY)), after, low4)
         b.position_at_end(block["not_fixarray"])
         fixstr_length = b.zext(b.and_(marker, const(I32, 31)), I64, name="fixstr_length")
         b.cbranch(b.icmp_unsigned("<", marker, const(I32, 0xC0)), block["fixstr"], block["typed"])
@@ -951,10 +960,7 @@ class _HeadReader:
         codec.malformed_text(b, text, [codec.offset(b, pos), raw, rest])
         b.ret(const(I32, -1))
         b.position_at_end(block["container_ok"])
-        kind = b.select(is_map, const(I32, KIND_MAP), const(I32, KIND_ARRAY))
-        b.store(raw, rt.head_value)
-        b.store(payload, rt.in_pos)
-        b.ret(kind)
+        finish(b.select(is_map, const(I32, KIND_MAP), const(I32, KIND_ARRAY)), payload, raw)
 
         for name in ("bin", "str"):
             b.position_at_end(block[name])
@@ -985,9 +991,7 @@ class _HeadReader:
         b.position_at_end(block["string_done"])
         b.store(start, rt.head_str)
         kind = b.select(is_str, const(I32, KIND_STR), const(I32, KIND_BIN))
-        b.store(length, rt.head_value)
-        b.store(b.gep(start, [b.trunc(length, I32)], source_etype=I8), rt.in_pos)
-        b.ret(kind)
+        finish(kind, b.gep(start, [b.trunc(length, I32)], source_etype=I8), length)
 
         # a truncated value: `count` bytes needed from `from`
         b.position_at_end(block["short"])
