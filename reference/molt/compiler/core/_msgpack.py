@@ -614,7 +614,8 @@ class MessagePack:
 
     @property
     def write_be(self) -> ir.Function:
-        """write_be(at, value: i64, width: i32) -> ptr: the low `width` bytes, big-endian."""
+        """write_be(at, value: i64, width: i32 >= 1) -> ptr: the low `width` bytes,
+        big-endian."""
         found = self._functions.get("write_be")
         if found is not None:
             return found
@@ -718,44 +719,19 @@ class MessagePack:
         count = b.load(rt.list_field(b, items, 0, "length_field"), name="count")
         data = b.load(rt.list_field(b, items, 2, "items_field"), name="data")
         item = kind.item
-        nested = is_pointer(item)
-        per_item = 0 if nested else 9
-        room = b.add(const(I64, 5), b.mul(b.zext(count, I64), const(I64, per_item)))
+        b.call(self.container_header, [count, const(I1, 0)])
+        if is_pointer(item):
+            # lists, records, dicts, str and optional items: the shared loop
+            code = const(I32, self.fields.encode_code(item))
+            b.call(self.fields.encode_items, [data, count, code, const(I32, item_size(item))])
+            b.ret_void()
+            return f
+        # scalars are written in place, after one check of room for them all
+        room = b.mul(b.zext(count, I64), const(I64, 9))
         with b.if_then(b.not_(b.call(rt.out_ensure, [room]))):
             b.ret_void()
-        at = b.load(rt.out_pos, name="at")
-        # the header: fixarray, array 16 or array 32
-        small = b.icmp_unsigned("<", count, const(I32, 16))
-        medium = b.icmp_unsigned("<", count, const(I32, 1 << 16))
-        header_small = f.append_basic_block("header_fixarray")
-        header_medium = f.append_basic_block("header_array16")
-        header_large = f.append_basic_block("header_array32")
-        check_medium = f.append_basic_block("check_array16")
-        items_block = f.append_basic_block("items")
-        b.cbranch(small, header_small, check_medium)
-        b.position_at_end(check_medium)
-        b.cbranch(medium, header_medium, header_large)
-        b.position_at_end(header_small)
-        b.store(b.or_(b.trunc(count, I8), const(I8, 0x90)), at)
-        after_small = b.gep(at, [const(I32, 1)], source_etype=I8)
-        b.branch(items_block)
-        b.position_at_end(header_medium)
-        b.store(const(I8, 0xDC), at)
-        rt.store_be(b, b.gep(at, [const(I32, 1)], source_etype=I8), b.zext(count, I64), 2)
-        after_medium = b.gep(at, [const(I32, 3)], source_etype=I8)
-        b.branch(items_block)
-        b.position_at_end(header_large)
-        b.store(const(I8, 0xDD), at)
-        rt.store_be(b, b.gep(at, [const(I32, 1)], source_etype=I8), b.zext(count, I64), 4)
-        after_large = b.gep(at, [const(I32, 5)], source_etype=I8)
-        b.branch(items_block)
-        b.position_at_end(items_block)
-        start = b.phi(PTR, name="start")
-        start.add_incoming(after_small, header_small)
-        start.add_incoming(after_medium, header_medium)
-        start.add_incoming(after_large, header_large)
-        # loop over the items; scalars are written in place, nested lists through
-        # their own encoder (which checks room itself)
+        start = b.load(rt.out_pos, name="start")
+        entry = b.block
         loop = f.append_basic_block("item_loop")
         body = f.append_basic_block("item")
         done = f.append_basic_block("done")
@@ -763,24 +739,56 @@ class MessagePack:
         b.position_at_end(loop)
         index = b.phi(I32, name="index")
         position = b.phi(PTR, name="position")
-        index.add_incoming(const(I32, 0), items_block)
-        position.add_incoming(start, items_block)
+        index.add_incoming(const(I32, 0), entry)
+        position.add_incoming(start, entry)
         b.cbranch(b.icmp_unsigned("<", index, count), body, done)
         b.position_at_end(body)
         value = b.load(b.gep(data, [index], source_etype=item_type(item)), name="value")
         if item == BOOL:
             value = b.trunc(value, I1)
-        if nested:
-            b.store(position, rt.out_pos)
-            b.call(self.encoder(item), [value])
-            following = b.load(rt.out_pos)
-        else:
-            following = self.write_scalar(b, position, item, value)
+        following = self.write_scalar(b, position, item, value)
         index.add_incoming(b.add(index, const(I32, 1)), b.block)
         position.add_incoming(following, b.block)
         b.branch(loop)
         b.position_at_end(done)
         b.store(position, rt.out_pos)
+        b.ret_void()
+        return f
+
+    @property
+    def container_header(self) -> ir.Function:
+        """container_header(count: i32, is_map: i1): the smallest array or map header
+        (fixarray/fixmap, array 16/map 16, array 32/map 32)."""
+        found = self._functions.get("container_header")
+        if found is not None:
+            return found
+        rt = self.rt
+        f = internal_function(
+            self.module, "molt.container_header", VOID, [I32, I1], ["count", "is_map"]
+        )
+        for attribute in ("noinline", "minsize", "optsize"):
+            f.attributes.add(attribute)
+        self._functions["container_header"] = f
+        count, is_map = f.args
+        b = Builder(f.entry_basic_block)
+        with b.if_then(b.not_(b.call(rt.out_ensure, [const(I64, 5)]))):
+            b.ret_void()
+        at = b.load(rt.out_pos, name="at")
+        after = b.gep(at, [const(I32, 1)], source_etype=I8, name="after")
+        # fix formats hold the count in the marker; 16/32 ones follow it big-endian
+        fix = b.icmp_unsigned("<", count, const(I32, 16), name="fix")
+        medium = b.icmp_unsigned("<", count, const(I32, 1 << 16), name="medium")
+        width = b.select(medium, const(I32, 2), const(I32, 4), name="width")
+        fix_marker = b.or_(b.trunc(count, I8), b.select(is_map, const(I8, 0x80), const(I8, 0x90)))
+        sized = b.select(
+            medium,
+            b.select(is_map, const(I8, 0xDE), const(I8, 0xDC)),
+            b.select(is_map, const(I8, 0xDF), const(I8, 0xDD)),
+        )
+        b.store(b.select(fix, fix_marker, sized), at)
+        b.store(after, rt.out_pos)
+        with b.if_then(b.not_(fix)):
+            b.store(b.call(self.write_be, [after, b.zext(count, I64), width]), rt.out_pos)
         b.ret_void()
         return f
 
