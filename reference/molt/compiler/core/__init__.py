@@ -7,12 +7,19 @@ time, each piece emitted into the LLVM module on first use:
   and its rendering from registry templates, the output buffer, lists, and the
   numeric helpers wasm lacks (fmod, checked 64-bit multiply, int ** int, exact
   int/float comparison);
-- `codec` (`_msgpack`): strict MessagePack decoders and canonical encoders
-  generated for exactly the types the exports use;
+- `codec` (`_msgpack`): strict MessagePack decoders and canonical encoders for
+  exactly the types the exports use. What repeats is shared and table-driven
+  (`_fields`): one reader for every map with known keys (an export's input map,
+  each record) and one writer for every record, driven by a constant table per
+  map; one loop for every list and every dict in each direction; each type has a
+  small code, and `decode_any`/`encode_any` dispatch on it;
 - `dicts` (`_dicts`): dict[str, T] as two lists (keys and values in insertion
   order) with a linear, deterministic key lookup, and the dict codecs;
 - `abi` (`_abi`): molt_abi_version, molt_alloc and the molt_call_<name> entry
-  points (spec/abi.yaml).
+  points (spec/abi.yaml). `abi.finish()`, after the last export, emits what
+  depends on the whole module: decode_any/encode_any for every type code, then
+  the error writer and its renderer, which handles only the holes the module's
+  message templates have (a module without a KeyError carries no repr()).
 """
 
 from __future__ import annotations

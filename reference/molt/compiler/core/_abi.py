@@ -25,7 +25,7 @@ from molt.compiler.core._llvm import (
     internal_function,
     intrinsic,
 )
-from molt.compiler.core._msgpack import KIND_MAP, MessagePack, item_type
+from molt.compiler.core._msgpack import KIND_MAP, MessagePack, item_type, llvm_type, type_key
 from molt.compiler.core._runtime import Runtime
 from molt.compiler.ir.types import BOOL, NONE, MoltType
 from molt.spec import load_spec
@@ -126,8 +126,8 @@ class Abi:
         call = f.append_basic_block("call")
         name_text = rt.strings.cstr(export.name)
         name_length = const(I32, len(export.name))
-        # block layout: entry (decode the input map into the parameter slots) -> call ->
-        # encode | error
+        # block layout: entry (decode the input map into the parameter slots) -> call
+        # (then result.<T> encodes the value or the error the call recorded) | error
         table = self.codec.fields.table(
             f"molt.param_table.{export.name}",
             [(name, kind, 8 * index) for index, (name, kind) in enumerate(export.params)],
@@ -154,19 +154,38 @@ class Abi:
             value = b.load(slot, typ=item_type(kind), name=name)
             args.append(b.trunc(value, I1) if kind == BOOL else value)
         result = b.call(export.function, args, name="result")
-        if export.can_fail:
-            with b.if_then(rt.failed(b)):
-                b.branch(error)
+        values = [] if export.returns == NONE else [result]
+        b.ret(b.call(self.result(export.returns), [*values, name_text, name_length]))
+        b.position_at_end(error)
+        b.ret(b.call(self.write_error, [name_text, name_length]))
+
+    def result(self, kind: MoltType) -> ir.Function:
+        """result.<kind>([value,] export, export_length) -> i64: what molt_call_<name>
+        returns after the call: the recorded error's map, or the encoded value (one
+        per return type, shared by the exports)."""
+        name = f"molt.result.{type_key(kind)}"
+        found = self.module.globals.get(name)
+        if found is not None:
+            assert isinstance(found, ir.Function)
+            return found
+        rt = self.rt
+        params = ([] if kind == NONE else [llvm_type(kind)]) + [PTR, I32]
+        names = ([] if kind == NONE else ["value"]) + ["export", "export_length"]
+        f = internal_function(self.module, name, I64, params, names)
+        f.attributes.add("noinline")
+        *value, export, export_length = f.args
+        b = Builder(f.entry_basic_block)
+        with b.if_then(rt.failed(b)):
+            b.ret(b.call(self.write_error, [export, export_length]))
         # the result: encoded after everything the call allocated
         begin = b.load(rt.arena_top, name="out_start")
         b.store(begin, rt.out_pos)
-        b.call(self.codec.encoder(export.returns), [] if export.returns == NONE else [result])
+        b.call(self.codec.encoder(kind), value)
         with b.if_then(rt.output_failed(b)):
-            b.ret(b.call(self.oom_result, [name_text, name_length]))
+            b.ret(b.call(self.oom_result, [export, export_length]))
         end = b.load(rt.out_pos, name="out_end")
         b.ret(self._pack(b, begin, end, 0))
-        b.position_at_end(error)
-        b.ret(b.call(self.write_error, [name_text, name_length]))
+        return f
 
     # -- decoding the input map --------------------------------------------------------------
 

@@ -37,7 +37,7 @@ from molt.compiler.core._llvm import (
     intrinsic,
 )
 from molt.compiler.core._strings import STR_HEADER
-from molt.compiler.ir.types import BOOL, NONE, STR, DictType
+from molt.compiler.ir.types import NONE, STR, DictType
 
 if TYPE_CHECKING:
     from molt.compiler.core._msgpack import MessagePack
@@ -348,15 +348,41 @@ class DictOps:
 def build_dict_decoder(
     codec: MessagePack, b: ir.IRBuilder, f: ir.Function, kind: DictType, count: ir.Value
 ) -> None:
-    """The rest of molt.decode.dict.<T>(depth) after the map header of `count` entries."""
-    from molt.compiler.core._msgpack import KIND_STR, item_size, item_type
+    """The rest of molt.decode.dict.<T>(depth) after the map header of `count` entries:
+    the shared molt.decode_dict with T's type code."""
+    from molt.compiler.core._msgpack import item_size
 
+    (depth,) = f.args
+    code = const(I32, codec.fields.type_code(kind.value))
+    size = const(I32, item_size(kind.value) if kind.value != NONE else 1)
+    b.ret(b.call(dict_decoder(codec), [code, size, count, depth], name="dict"))
+
+
+def dict_decoder(codec: MessagePack) -> ir.Function:
+    """decode_dict(code, value_size, count, depth) -> ptr: `count` entries with values
+    of type `code` (through `Fields.decode_any`); null with the error recorded."""
+    found = codec.module.globals.get("molt.decode_dict")
+    if found is not None:
+        assert isinstance(found, ir.Function)
+        return found
     rt = codec.rt
     ops = codec.dicts
-    (depth,) = f.args
+    f = internal_function(
+        codec.module,
+        "molt.decode_dict",
+        PTR,
+        [I32, I32, I32, I32],
+        ["code", "value_size", "count", "depth"],
+    )
+    f.attributes.add("noinline")
+    scratch_type = ir.ArrayType(I64, 1)
+    scratch = ir.GlobalVariable(codec.module, scratch_type, name="molt.dict.value")
+    scratch.linkage = "internal"
+    scratch.initializer = ir.Constant(scratch_type, None)
+    code, value_size, count, depth = f.args
+    b = Builder(f.entry_basic_block)
     zero = const(I32, 0)
     null = ir.Constant(PTR, None)
-    value_size = const(I32, item_size(kind.value))
     dictionary = b.call(ops.new, [value_size], name="dict")
     with b.if_then(b.icmp_unsigned("==", dictionary, null)):
         b.ret(null)
@@ -377,6 +403,8 @@ def build_dict_decoder(
     key_kind = b.call(codec.read_head, [], name="key_kind")
     with b.if_then(b.icmp_signed("<", key_kind, zero)):
         b.ret(null)
+    from molt.compiler.core._msgpack import KIND_STR
+
     with b.if_then(b.icmp_signed("!=", key_kind, const(I32, KIND_STR))):
         word = b.load(b.gep(codec.key_kind_names, [zero, key_kind]))
         codec.malformed(b, D_KEY, [codec.offset(b, key_at)], slot1=word)
@@ -395,54 +423,61 @@ def build_dict_decoder(
         address = b.zext(b.ptrtoint(key, I32), I64, name="key.address")
         codec.malformed(b, D_DUPLICATE, [address])
         b.ret(null)
-    value = b.call(codec.decoder(kind.value), [inner], name="value")
+    # the value goes to `scratch` (nested decoders finish before it is written), then
+    # to its slot, which exists only once the key is added
+    value_at = b.gep(scratch, [zero, zero], name="value_at")
+    b.call(codec.fields.decode_any, [code, inner, value_at])
     with b.if_then(rt.failed(b)):
         b.ret(null)
     position = b.call(ops.slot, [dictionary, key, value_size], name="position")
     with b.if_then(b.icmp_signed("<", position, zero)):
         b.ret(null)
-    if kind.value != NONE:
-        if kind.value == BOOL:
-            value = b.zext(value, I8)
-        values = part(b, dictionary, 1)
-        data = b.load(rt.list_field(b, values, 2, "items_field"))
-        b.store(value, b.gep(data, [position], source_etype=item_type(kind.value)))
+    values = part(b, dictionary, 1)
+    data = b.load(rt.list_field(b, values, 2, "items_field"))
+    target = b.gep(data, [b.mul(position, value_size)], source_etype=I8, name="target")
+    rt.memcpy(b, target, value_at, value_size)
     index.add_incoming(b.add(index, const(I32, 1)), b.block)
     b.branch(loop)
 
     b.position_at_end(done)
     b.store(depth, rt.decode_depth)
     b.ret(dictionary)
+    return f
 
 
 def build_dict_encoder(codec: MessagePack, f: ir.Function, kind: DictType) -> None:
-    """The body of molt.encode.dict.<T>(dict): a map in insertion order."""
-    from molt.compiler.core._msgpack import item_type
+    """The body of molt.encode.dict.<T>(dict): a map in insertion order, written by the
+    shared molt.encode_dict with T's type code."""
+    from molt.compiler.core._msgpack import item_size
 
-    rt = codec.rt
     (dictionary,) = f.args
+    b = Builder(f.entry_basic_block)
+    code = const(I32, codec.fields.encode_code(kind.value))
+    size = const(I32, item_size(kind.value) if kind.value != NONE else 1)
+    b.call(dict_encoder(codec), [dictionary, code, size])
+    b.ret_void()
+
+
+def dict_encoder(codec: MessagePack) -> ir.Function:
+    """encode_dict(dict, code, value_size): the map header, then each key (a str) and
+    its value (through `Fields.encode_any`)."""
+    found = codec.module.globals.get("molt.encode_dict")
+    if found is not None:
+        assert isinstance(found, ir.Function)
+        return found
+    rt = codec.rt
+    f = internal_function(
+        codec.module, "molt.encode_dict", VOID, [PTR, I32, I32], ["dict", "code", "value_size"]
+    )
+    f.attributes.add("noinline")
+    dictionary, code, value_size = f.args
     b = Builder(f.entry_basic_block)
     keys = part(b, dictionary, 0)
     values = part(b, dictionary, 1)
     count = b.load(rt.list_field(b, keys, 0, "length_field"), name="count")
-    with b.if_then(b.not_(b.call(rt.out_ensure, [const(I64, 5)]))):
-        b.ret_void()
-    at = b.load(rt.out_pos, name="at")
-    small = b.icmp_unsigned("<", count, const(I32, 16))
-    medium = b.icmp_unsigned("<", count, const(I32, 1 << 16))
-    with b.if_else(small) as (then, otherwise):
-        with then:
-            b.store(b.or_(b.trunc(count, I8), const(I8, 0x80)), at)
-            b.store(b.gep(at, [const(I32, 1)], source_etype=I8), rt.out_pos)
-        with otherwise, b.if_else(medium) as (then16, then32):
-            with then16:
-                b.store(const(I8, 0xDE), at)
-                rt.store_be(b, b.gep(at, [const(I32, 1)], source_etype=I8), b.zext(count, I64), 2)
-                b.store(b.gep(at, [const(I32, 3)], source_etype=I8), rt.out_pos)
-            with then32:
-                b.store(const(I8, 0xDF), at)
-                rt.store_be(b, b.gep(at, [const(I32, 1)], source_etype=I8), b.zext(count, I64), 4)
-                b.store(b.gep(at, [const(I32, 5)], source_etype=I8), rt.out_pos)
+    b.call(codec.container_header, [count, const(I1, 1)])
+    key_items = b.load(rt.list_field(b, keys, 2, "items_field"), name="key_items")
+    value_items = b.load(rt.list_field(b, values, 2, "items_field"), name="value_items")
     start = b.block
     loop = f.append_basic_block("entry_loop")
     body = f.append_basic_block("entry")
@@ -453,22 +488,12 @@ def build_dict_encoder(codec: MessagePack, f: ir.Function, kind: DictType) -> No
     index.add_incoming(const(I32, 0), start)
     b.cbranch(b.icmp_unsigned("<", index, count), body, done)
     b.position_at_end(body)
-    key_items = b.load(rt.list_field(b, keys, 2, "items_field"))
     key = b.load(b.gep(key_items, [index], source_etype=PTR), typ=PTR, name="key")
     b.call(codec.encoder(STR), [key])
-    value_items = b.load(rt.list_field(b, values, 2, "items_field"))
-    if kind.value == NONE:
-        b.call(codec.encoder(NONE), [])
-    else:
-        value = b.load(
-            b.gep(value_items, [index], source_etype=item_type(kind.value)),
-            typ=item_type(kind.value),
-            name="value",
-        )
-        if kind.value == BOOL:
-            value = b.trunc(value, ir.IntType(1))
-        b.call(codec.encoder(kind.value), [value])
-    index.add_incoming(b.add(index, const(I32, 1)), b.block)
+    value_at = b.gep(value_items, [b.mul(index, value_size)], source_etype=I8, name="value_at")
+    b.call(codec.fields.encode_any, [code, value_at])
+    index.add_incoming(b.add(index, const(I32, 1)), body)
     b.branch(loop)
     b.position_at_end(done)
     b.ret_void()
+    return f

@@ -324,9 +324,7 @@ class Fields:
         strings = self.rt.strings
         entries = []
         for position, (key, kind, offset) in enumerate(fields):
-            if kind not in self._encode_codes:
-                self._encode_codes[kind] = len(self._encode_codes)
-            code = self._encode_codes[kind]
+            code = self.encode_code(kind)
             assert code < 1 << 16 and offset < 1 << 16, (key, code, offset)
             data = header + key if position == 0 else key
             entries.append(
@@ -341,6 +339,49 @@ class Fields:
         table.global_constant = True
         table.initializer = ir.Constant(kind, entries)
         return table
+
+    def encode_code(self, kind: MoltType) -> int:
+        """A small number for each value type written through encode_any."""
+        if kind not in self._encode_codes:
+            self._encode_codes[kind] = len(self._encode_codes)
+        return self._encode_codes[kind]
+
+    @property
+    def encode_items(self) -> ir.Function:
+        """encode_items(data, count, code, item_size): `count` values of type `code`
+        stored `item_size` bytes apart from `data` (list items, dict values)."""
+        found = self.module.globals.get("molt.encode_items")
+        if found is not None:
+            assert isinstance(found, ir.Function)
+            return found
+        f = internal_function(
+            self.module,
+            "molt.encode_items",
+            VOID,
+            [PTR, I32, I32, I32],
+            ["data", "count", "code", "item_size"],
+        )
+        f.attributes.add("noinline")
+        data, count, code, size = f.args
+        b = Builder(f.entry_basic_block)
+        loop = f.append_basic_block("item_loop")
+        body = f.append_basic_block("item")
+        done = f.append_basic_block("done")
+        b.branch(loop)
+        b.position_at_end(loop)
+        index = b.phi(I32, name="index")
+        at = b.phi(PTR, name="at")
+        index.add_incoming(const(I32, 0), f.entry_basic_block)
+        at.add_incoming(data, f.entry_basic_block)
+        b.cbranch(b.icmp_unsigned("<", index, count), body, done)
+        b.position_at_end(body)
+        b.call(self.encode_any, [code, at])
+        index.add_incoming(b.add(index, const(I32, 1)), body)
+        at.add_incoming(b.gep(at, [size], source_etype=I8), body)
+        b.branch(loop)
+        b.position_at_end(done)
+        b.ret_void()
+        return f
 
     @property
     def encode_any(self) -> ir.Function:

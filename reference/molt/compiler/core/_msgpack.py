@@ -479,10 +479,32 @@ class MessagePack:
     def _decode_list_items(
         self, b: ir.IRBuilder, f: ir.Function, kind: ListType, count: ir.Value
     ) -> None:
-        rt = self.rt
         (depth,) = f.args
-        size = item_size(kind.item)
-        items = b.call(rt.list_new, [count, const(I32, size)], name="items")
+        code = const(I32, self.fields.type_code(kind.item))
+        size = const(I32, item_size(kind.item))
+        b.ret(b.call(self.decode_list, [code, size, count, depth], name="items"))
+
+    @property
+    def decode_list(self) -> ir.Function:
+        """decode_list(code, item_size, count, depth) -> ptr: `count` items of type
+        `code` (through `Fields.decode_any`), each at its path index; null with the
+        error recorded."""
+        found = self._functions.get("decode_list")
+        if found is not None:
+            return found
+        rt = self.rt
+        f = internal_function(
+            self.module,
+            "molt.decode_list",
+            PTR,
+            [I32, I32, I32, I32],
+            ["code", "item_size", "count", "depth"],
+        )
+        f.attributes.add("noinline")
+        self._functions["decode_list"] = f
+        code, size, count, depth = f.args
+        b = Builder(f.entry_basic_block)
+        items = b.call(rt.list_new, [count, size], name="items")
         with b.if_then(b.icmp_unsigned("==", items, ir.Constant(PTR, None))):
             b.ret(items)
         data = b.load(rt.list_field(b, items, 2, "items_field"), name="data")
@@ -499,24 +521,25 @@ class MessagePack:
         b.branch(loop)
         b.position_at_end(loop)
         index = b.phi(I32, name="index")
+        at = b.phi(PTR, name="at")
         index.add_incoming(zero, start)
+        at.add_incoming(data, start)
         b.cbranch(b.icmp_unsigned("<", index, count), body, done)
         b.position_at_end(body)
         b.store(b.zext(index, I64), b.gep(rt.path_index, [zero, depth]))
         b.store(inner, rt.decode_depth)
-        value = b.call(self.decoder(kind.item), [inner], name="value")
+        b.call(self.fields.decode_any, [code, inner, at])
         b.cbranch(rt.failed(b), failed, stored)
         b.position_at_end(stored)
-        if kind.item == BOOL:
-            value = b.zext(value, I8)
-        b.store(value, b.gep(data, [index], source_etype=item_type(kind.item)))
         index.add_incoming(b.add(index, const(I32, 1)), stored)
+        at.add_incoming(b.gep(at, [size], source_etype=I8), stored)
         b.branch(loop)
         b.position_at_end(done)
         b.store(depth, rt.decode_depth)
         b.ret(items)
         b.position_at_end(failed)
         b.ret(ir.Constant(PTR, None))
+        return f
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -591,7 +614,8 @@ class MessagePack:
 
     @property
     def write_be(self) -> ir.Function:
-        """write_be(at, value: i64, width: i32) -> ptr: the low `width` bytes, big-endian."""
+        """write_be(at, value: i64, width: i32 >= 1) -> ptr: the low `width` bytes,
+        big-endian."""
         found = self._functions.get("write_be")
         if found is not None:
             return found
@@ -695,44 +719,19 @@ class MessagePack:
         count = b.load(rt.list_field(b, items, 0, "length_field"), name="count")
         data = b.load(rt.list_field(b, items, 2, "items_field"), name="data")
         item = kind.item
-        nested = is_pointer(item)
-        per_item = 0 if nested else 9
-        room = b.add(const(I64, 5), b.mul(b.zext(count, I64), const(I64, per_item)))
+        b.call(self.container_header, [count, const(I1, 0)])
+        if is_pointer(item):
+            # lists, records, dicts, str and optional items: the shared loop
+            code = const(I32, self.fields.encode_code(item))
+            b.call(self.fields.encode_items, [data, count, code, const(I32, item_size(item))])
+            b.ret_void()
+            return f
+        # scalars are written in place, after one check of room for them all
+        room = b.mul(b.zext(count, I64), const(I64, 9))
         with b.if_then(b.not_(b.call(rt.out_ensure, [room]))):
             b.ret_void()
-        at = b.load(rt.out_pos, name="at")
-        # the header: fixarray, array 16 or array 32
-        small = b.icmp_unsigned("<", count, const(I32, 16))
-        medium = b.icmp_unsigned("<", count, const(I32, 1 << 16))
-        header_small = f.append_basic_block("header_fixarray")
-        header_medium = f.append_basic_block("header_array16")
-        header_large = f.append_basic_block("header_array32")
-        check_medium = f.append_basic_block("check_array16")
-        items_block = f.append_basic_block("items")
-        b.cbranch(small, header_small, check_medium)
-        b.position_at_end(check_medium)
-        b.cbranch(medium, header_medium, header_large)
-        b.position_at_end(header_small)
-        b.store(b.or_(b.trunc(count, I8), const(I8, 0x90)), at)
-        after_small = b.gep(at, [const(I32, 1)], source_etype=I8)
-        b.branch(items_block)
-        b.position_at_end(header_medium)
-        b.store(const(I8, 0xDC), at)
-        rt.store_be(b, b.gep(at, [const(I32, 1)], source_etype=I8), b.zext(count, I64), 2)
-        after_medium = b.gep(at, [const(I32, 3)], source_etype=I8)
-        b.branch(items_block)
-        b.position_at_end(header_large)
-        b.store(const(I8, 0xDD), at)
-        rt.store_be(b, b.gep(at, [const(I32, 1)], source_etype=I8), b.zext(count, I64), 4)
-        after_large = b.gep(at, [const(I32, 5)], source_etype=I8)
-        b.branch(items_block)
-        b.position_at_end(items_block)
-        start = b.phi(PTR, name="start")
-        start.add_incoming(after_small, header_small)
-        start.add_incoming(after_medium, header_medium)
-        start.add_incoming(after_large, header_large)
-        # loop over the items; scalars are written in place, nested lists through
-        # their own encoder (which checks room itself)
+        start = b.load(rt.out_pos, name="start")
+        entry = b.block
         loop = f.append_basic_block("item_loop")
         body = f.append_basic_block("item")
         done = f.append_basic_block("done")
@@ -740,24 +739,56 @@ class MessagePack:
         b.position_at_end(loop)
         index = b.phi(I32, name="index")
         position = b.phi(PTR, name="position")
-        index.add_incoming(const(I32, 0), items_block)
-        position.add_incoming(start, items_block)
+        index.add_incoming(const(I32, 0), entry)
+        position.add_incoming(start, entry)
         b.cbranch(b.icmp_unsigned("<", index, count), body, done)
         b.position_at_end(body)
         value = b.load(b.gep(data, [index], source_etype=item_type(item)), name="value")
         if item == BOOL:
             value = b.trunc(value, I1)
-        if nested:
-            b.store(position, rt.out_pos)
-            b.call(self.encoder(item), [value])
-            following = b.load(rt.out_pos)
-        else:
-            following = self.write_scalar(b, position, item, value)
+        following = self.write_scalar(b, position, item, value)
         index.add_incoming(b.add(index, const(I32, 1)), b.block)
         position.add_incoming(following, b.block)
         b.branch(loop)
         b.position_at_end(done)
         b.store(position, rt.out_pos)
+        b.ret_void()
+        return f
+
+    @property
+    def container_header(self) -> ir.Function:
+        """container_header(count: i32, is_map: i1): the smallest array or map header
+        (fixarray/fixmap, array 16/map 16, array 32/map 32)."""
+        found = self._functions.get("container_header")
+        if found is not None:
+            return found
+        rt = self.rt
+        f = internal_function(
+            self.module, "molt.container_header", VOID, [I32, I1], ["count", "is_map"]
+        )
+        for attribute in ("noinline", "minsize", "optsize"):
+            f.attributes.add(attribute)
+        self._functions["container_header"] = f
+        count, is_map = f.args
+        b = Builder(f.entry_basic_block)
+        with b.if_then(b.not_(b.call(rt.out_ensure, [const(I64, 5)]))):
+            b.ret_void()
+        at = b.load(rt.out_pos, name="at")
+        after = b.gep(at, [const(I32, 1)], source_etype=I8, name="after")
+        # fix formats hold the count in the marker; 16/32 ones follow it big-endian
+        fix = b.icmp_unsigned("<", count, const(I32, 16), name="fix")
+        medium = b.icmp_unsigned("<", count, const(I32, 1 << 16), name="medium")
+        width = b.select(medium, const(I32, 2), const(I32, 4), name="width")
+        fix_marker = b.or_(b.trunc(count, I8), b.select(is_map, const(I8, 0x80), const(I8, 0x90)))
+        sized = b.select(
+            medium,
+            b.select(is_map, const(I8, 0xDE), const(I8, 0xDC)),
+            b.select(is_map, const(I8, 0xDF), const(I8, 0xDD)),
+        )
+        b.store(b.select(fix, fix_marker, sized), at)
+        b.store(after, rt.out_pos)
+        with b.if_then(b.not_(fix)):
+            b.store(b.call(self.write_be, [after, b.zext(count, I64), width]), rt.out_pos)
         b.ret_void()
         return f
 
@@ -798,10 +829,10 @@ class _HeadReader:
     """Builds `molt.read_head` (see `MessagePack.read_head`), table-driven.
 
     Block layout: entry (end of message?) -> fixed formats by range (fixint,
-    negative fixint, fixmap, fixarray, fixstr) | typed: the marker table gives a
+    negative fixint, fixmap or fixarray, fixstr) | typed: the marker table gives a
     category and a width; `need` checks the width, `read_be` reads it, and a switch
     on the category finishes; strings and bins share `string`, every truncation
-    shares `short`.
+    shares `short`, and every item read ends in `exit`.
     """
 
     def __init__(self, codec: MessagePack) -> None:
@@ -819,7 +850,7 @@ class _HeadReader:
             name: f.append_basic_block(name)
             for name in (
                 "marker", "fixint", "not_fixint", "negative_fixint", "not_negative",
-                "fixmap", "not_fixmap", "fixarray", "not_fixarray", "fixstr", "typed",
+                "fixmap", "not_fixarray", "fixstr", "typed",
                 "have_width", "string", "have_string", "check_utf8", "string_done",
                 "short", "end", "bad_utf8", "uint", "bad_uint", "uint_ok", "int", "float32",
                 "float64", "container", "container_short", "container_ok", "never", "ext",
@@ -841,10 +872,21 @@ class _HeadReader:
         marker = b.zext(b.load(pos, typ=I8, name="byte"), I32, name="marker")
         after = b.gep(pos, [one], source_etype=I8, name="after_marker")
 
-        def finish(kind: int, at: ir.Value, value: ir.Value) -> None:
-            b.store(value, rt.head_value)
-            b.store(at, rt.in_pos)
-            b.ret(const(I32, kind))
+        # every item read ends in `exit`: head.value and in.pos stored once
+        exit_block = f.append_basic_block("exit")
+        exit_builder = Builder(exit_block)
+        exit_kind = exit_builder.phi(I32, name="exit_kind")
+        exit_at = exit_builder.phi(PTR, name="exit_at")
+        exit_value = exit_builder.phi(I64, name="exit_value")
+        exit_builder.store(exit_value, rt.head_value)
+        exit_builder.store(exit_at, rt.in_pos)
+        exit_builder.ret(exit_kind)
+
+        def finish(kind: int | ir.Value, at: ir.Value, value: ir.Value) -> None:
+            exit_kind.add_incoming(const(I32, kind) if isinstance(kind, int) else kind, b.block)
+            exit_at.add_incoming(at, b.block)
+            exit_value.add_incoming(value, b.block)
+            b.branch(exit_block)
 
         def split(condition: ir.Value, yes: str, no: str) -> None:
             b.cbranch(condition, block[yes], block[no])
@@ -857,11 +899,9 @@ class _HeadReader:
         split(b.icmp_unsigned(">=", marker, const(I32, 0xE0)), "negative_fixint", "not_negative")
         finish(KIND_INT, after, b.sub(b.zext(marker, I64), const(I64, 0x100)))
         b.position_at_end(block["not_negative"])
-        split(b.icmp_unsigned("<", marker, const(I32, 0x90)), "fixmap", "not_fixmap")
-        finish(KIND_MAP, after, low4)
-        b.position_at_end(block["not_fixmap"])
-        split(b.icmp_unsigned("<", marker, const(I32, 0xA0)), "fixarray", "not_fixarray")
-        finish(KIND_ARRAY, after, low4)
+        split(b.icmp_unsigned("<", marker, const(I32, 0xA0)), "fixmap", "not_fixarray")
+        is_map = b.icmp_unsigned("<", marker, const(I32, 0x90), name="is_fixmap")
+        finish(b.select(is_map, const(I32, KIND_MAP), const(I32, KIND_ARRAY)), after, low4)
         b.position_at_end(block["not_fixarray"])
         fixstr_length = b.zext(b.and_(marker, const(I32, 31)), I64, name="fixstr_length")
         b.cbranch(b.icmp_unsigned("<", marker, const(I32, 0xC0)), block["fixstr"], block["typed"])
@@ -928,10 +968,7 @@ class _HeadReader:
         codec.malformed_text(b, text, [codec.offset(b, pos), raw, rest])
         b.ret(const(I32, -1))
         b.position_at_end(block["container_ok"])
-        kind = b.select(is_map, const(I32, KIND_MAP), const(I32, KIND_ARRAY))
-        b.store(raw, rt.head_value)
-        b.store(payload, rt.in_pos)
-        b.ret(kind)
+        finish(b.select(is_map, const(I32, KIND_MAP), const(I32, KIND_ARRAY)), payload, raw)
 
         for name in ("bin", "str"):
             b.position_at_end(block[name])
@@ -962,9 +999,7 @@ class _HeadReader:
         b.position_at_end(block["string_done"])
         b.store(start, rt.head_str)
         kind = b.select(is_str, const(I32, KIND_STR), const(I32, KIND_BIN))
-        b.store(length, rt.head_value)
-        b.store(b.gep(start, [b.trunc(length, I32)], source_etype=I8), rt.in_pos)
-        b.ret(kind)
+        finish(kind, b.gep(start, [b.trunc(length, I32)], source_etype=I8), length)
 
         # a truncated value: `count` bytes needed from `from`
         b.position_at_end(block["short"])

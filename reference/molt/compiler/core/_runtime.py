@@ -444,44 +444,35 @@ class Runtime:
             )
             value, signed = f.args
             b = Builder(f.entry_basic_block)
+            # the digits from the last one back into a buffer, then a copy of them
+            buffer_type = ir.ArrayType(I8, 20)
+            buffer = ir.GlobalVariable(self.module, buffer_type, name="molt.decimal.buffer")
+            buffer.linkage = "internal"
+            buffer.initializer = ir.Constant(buffer_type, None)
+            end = b.gep(buffer, [const(I32, 0), const(I32, 20)], name="end")
             negative = b.and_(signed, b.icmp_signed("<", value, const(I64, 0)), name="negative")
+            magnitude = b.select(negative, b.sub(const(I64, 0), value), value, name="magnitude")
             with b.if_then(negative):
                 b.call(self.out_byte, [const(I8, ord("-"))])
-            magnitude = b.select(negative, b.sub(const(I64, 0), value), value, name="magnitude")
-            body = f.append_basic_block("write")
+            entry = b.block
+            loop = f.append_basic_block("digit")
             done = f.append_basic_block("done")
-            b.cbranch(b.call(self.out_ensure, [const(I64, 20)]), body, done)
-            # count the digits, then write them from the last one back
-            b.position_at_end(body)
-            start = b.load(self.out_pos, name="start")
-            count_loop = f.append_basic_block("count")
-            write_loop = f.append_basic_block("digit")
-            b.branch(count_loop)
-            b.position_at_end(count_loop)
-            digits = b.phi(I32, name="digits")
-            rest = b.phi(I64, name="rest")
-            digits.add_incoming(const(I32, 1), body)
-            rest.add_incoming(magnitude, body)
-            shorter = b.udiv(rest, const(I64, 10))
-            digits.add_incoming(b.add(digits, const(I32, 1)), count_loop)
-            rest.add_incoming(shorter, count_loop)
-            b.cbranch(b.icmp_unsigned("!=", shorter, const(I64, 0)), count_loop, write_loop)
-            b.position_at_end(write_loop)
-            position = b.phi(I32, name="position")
+            b.branch(loop)
+            b.position_at_end(loop)
+            at = b.phi(PTR, name="at")
             left = b.phi(I64, name="left")
-            position.add_incoming(digits, count_loop)
-            left.add_incoming(magnitude, count_loop)
-            at = b.sub(position, const(I32, 1), name="at")
+            at.add_incoming(end, entry)
+            left.add_incoming(magnitude, entry)
+            before = b.gep(at, [const(I32, -1)], source_etype=I8, name="before")
             digit = b.trunc(b.urem(left, const(I64, 10)), I8)
-            b.store(b.add(digit, const(I8, ord("0"))), b.gep(start, [at], source_etype=I8))
-            position.add_incoming(at, write_loop)
-            left.add_incoming(b.udiv(left, const(I64, 10)), write_loop)
-            finished = f.append_basic_block("finished")
-            b.cbranch(b.icmp_unsigned("==", at, const(I32, 0)), finished, write_loop)
-            b.position_at_end(finished)
-            b.store(b.gep(start, [digits], source_etype=I8), self.out_pos)
-            b.branch(done)
+            b.store(b.add(digit, const(I8, ord("0"))), before)
+            rest = b.udiv(left, const(I64, 10), name="rest")
+            at.add_incoming(before, loop)
+            left.add_incoming(rest, loop)
+            b.cbranch(b.icmp_unsigned("==", rest, const(I64, 0)), done, loop)
             b.position_at_end(done)
+            size = b.sub(b.ptrtoint(end, I32), b.ptrtoint(before, I32), name="size")
+            b.call(self.out_copy, [before, size])
             b.ret_void()
             return f
 
@@ -788,7 +779,7 @@ class Runtime:
             b.cbranch(b.icmp_signed("<", position, length), escape_body, finish)
             b.position_at_end(escape_body)
             byte = b.load(b.gep(name, [position], source_etype=I8), name="byte")
-            self._json_escape(b, f, byte)
+            b.call(self.out_json_byte, [byte])
             position.add_incoming(b.add(position, const(I32, 1)), b.block)
             b.branch(escape_loop)
             b.position_at_end(finish)
@@ -799,37 +790,51 @@ class Runtime:
 
         return self._lazy("out_key", build)
 
-    def _json_escape(self, b: ir.IRBuilder, f: ir.Function, byte: ir.Value) -> None:
-        """Append `byte` as JSON string text would hold it (json.dumps, ensure_ascii=False)."""
-        short = {0x22: '"', 0x5C: "\\", 0x08: "b", 0x0C: "f", 0x0A: "n", 0x0D: "r", 0x09: "t"}
-        done = f.append_basic_block("escaped")
-        plain = f.append_basic_block("plain")
-        control = f.append_basic_block("control")
-        switch = b.switch(b.zext(byte, I32), plain)
-        for value, letter in short.items():
-            block = f.append_basic_block(f"escape_{value:02x}")
-            switch.add_case(const(I32, value), block)
-            b.position_at_end(block)
+    @property
+    def out_json_byte(self) -> ir.Function:
+        """out_json_byte(byte): append `byte` as JSON string text holds it (json.dumps,
+        ensure_ascii=False): a backslash and a letter for the quote, the backslash, b, f,
+        n, r and t, a \\u00XX escape for other control bytes, else the byte itself."""
+
+        def build() -> ir.Function:
+            f = internal_function(
+                self.module, "molt.out.json_byte", VOID, [I8], ["byte"], cold=True
+            )
+            (byte,) = f.args
+            b = Builder(f.entry_basic_block)
+            escaped, letters = b'"\\\x08\x0c\n\r\t', b'"\\bfnrt'
+            table = self.strings.raw(escaped + letters)
+            loop = f.append_basic_block("scan")
+            check = f.append_basic_block("check")
+            hit = f.append_basic_block("short")
+            other = f.append_basic_block("other")
+            b.branch(loop)
+            b.position_at_end(loop)
+            index = b.phi(I32, name="index")
+            index.add_incoming(const(I32, 0), f.entry_basic_block)
+            b.cbranch(b.icmp_unsigned("<", index, const(I32, len(escaped))), check, other)
+            b.position_at_end(check)
+            entry = b.load(b.gep(table, [const(I32, 0), index]), name="entry")
+            index.add_incoming(b.add(index, const(I32, 1)), check)
+            b.cbranch(b.icmp_unsigned("==", entry, byte), hit, loop)
+            b.position_at_end(hit)
             b.call(self.out_byte, [const(I8, ord("\\"))])
-            b.call(self.out_byte, [const(I8, ord(letter))])
-            b.branch(done)
-        as_is = f.append_basic_block("as_is")
-        b.position_at_end(plain)
-        b.cbranch(b.icmp_unsigned("<", byte, const(I8, 0x20)), control, as_is)
-        b.position_at_end(as_is)
-        b.call(self.out_byte, [byte])
-        b.branch(done)
-        b.position_at_end(control)
-        for char in "\\u00":
-            b.call(self.out_byte, [const(I8, ord(char))])
-        hex_digits = self.strings.raw(b"0123456789abcdef")
-        high = b.lshr(byte, const(I8, 4))
-        low = b.and_(byte, const(I8, 15))
-        for nibble in (high, low):
-            digit = b.load(b.gep(hex_digits, [const(I32, 0), b.zext(nibble, I32)]))
-            b.call(self.out_byte, [digit])
-        b.branch(done)
-        b.position_at_end(done)
+            letter_at = b.add(index, const(I32, len(escaped)))
+            b.call(self.out_byte, [b.load(b.gep(table, [const(I32, 0), letter_at]))])
+            b.ret_void()
+            b.position_at_end(other)
+            with b.if_then(b.icmp_unsigned("<", byte, const(I8, 0x20))):
+                b.call(self.out_copy, [self.strings.raw(b"\\u00"), const(I32, 4)])
+                hex_digits = self.strings.raw(b"0123456789abcdef")
+                for nibble in (b.lshr(byte, const(I8, 4)), b.and_(byte, const(I8, 15))):
+                    digit = b.gep(hex_digits, [const(I32, 0), b.zext(nibble, I32)])
+                    b.call(self.out_byte, [b.load(digit)])
+                b.ret_void()
+            b.call(self.out_byte, [byte])
+            b.ret_void()
+            return f
+
+        return self._lazy("out_json_byte", build)
 
     # -- lists (MOLT-L-TYPE-LIST) -----------------------------------------------------------
 
