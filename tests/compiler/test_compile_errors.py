@@ -82,7 +82,17 @@ CASES = [
     ("index a number", body("return n[0]"), [(TYPE, 6, 12)]),
     ("call with a missing argument", body("return f()"), [(TYPE, 6, 12)]),
     ("break outside a loop", body("break"), [("MOLT-E-SYNTAX", 6, 5)]),
-    ("bytes value", body("s = b'x'\nreturn n"), [(UNSUPPORTED, 6, 9)]),
+    ("bytes plus str", body("return len(b'x' + 'y')"), [(TYPE, 6, 16)]),
+    ("bytes repeated", body("return len(b'x' * n)"), [(TYPE, 6, 16)]),
+    ("bytes compared with str", body("return 1 if b'x' < 'y' else 0"), [(TYPE, 6, 17)]),
+    ("bytes equal to str", body("return 1 if b'x' == 'x' else 0"), [(TYPE, 6, 17)]),
+    ("in bytes", body("return 1 if 1 in b'x' else 0"), [(TYPE, 6, 17)]),
+    ("for over bytes", body("for c in b'ab':\n    n += c\nreturn n"), [(TYPE, 6, 14)]),
+    ("bytes method", body("return len(b'ab'.hex())"), [(UNSUPPORTED, 6, 16)]),
+    ("bytes index by str", body("return b'ab'['a']"), [(TYPE, 6, 18)]),
+    ("bytes returned as int", body("return b'ab'"), [(TYPE, 6, 5)]),
+    ("bytes in an f-string", body("return len(f'{b\"x\"}')"), [(TYPE, 6, 16)]),
+    ("non-ASCII bytes literal", body("return len(b'é')"), [("MOLT-E-SYNTAX", 6, 16)]),
     ("dict unpacking", body("d = {**{'a': n}}\nreturn n"), [(UNSUPPORTED, 6, 9)]),
     ("f-string", body("assert n > 0, f'{n}'\nreturn n"), [(UNSUPPORTED, 6, 19)]),
     ("slice of an int", body("return len(n[1:])"), [(TYPE, 6, 16)]),
@@ -141,7 +151,8 @@ def test_rejected_construct_at_module_level(
         ("def f(*n: int) -> int:", (UNSUPPORTED, 5, 8)),
         ("def f(n: dict[int, int]) -> int:", ("MOLT-E-EXPORT-SIGNATURE", 5, 10)),
         ("def f(n: int | float) -> int:", ("MOLT-E-EXPORT-SIGNATURE", 5, 10)),
-        ("def f(n: bytes) -> int:", (UNSUPPORTED, 5, 10)),
+        ("def f(n: bytearray) -> int:", ("MOLT-E-EXPORT-SIGNATURE", 5, 10)),
+        ("def f(n: list[None]) -> int:", (UNSUPPORTED, 5, 10)),
     ],
 )
 def test_export_signatures(signature: str, expected: tuple[str, int, int]) -> None:
@@ -191,9 +202,9 @@ def test_message_uses_the_spec_construct_and_instead() -> None:
 
 def test_constructs_of_later_versions_say_so() -> None:
     with pytest.raises(FrontendError) as caught:
-        compile_source(body("s = b'x'\nreturn n"), filename="t.py", module_name="t")
+        compile_source(body("xs: list[None] = []\nreturn n"), filename="t.py", module_name="t")
     message = caught.value.message
-    assert "(MOLT-L-TYPE-BYTES)" in message
+    assert "(MOLT-L-TYPE-LIST)" in message
     assert "not supported yet by this compiler version" in message
 
 

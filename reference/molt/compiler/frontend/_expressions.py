@@ -22,6 +22,7 @@ from molt.compiler.ir.nodes import (
     ArithOp,
     BoolOp,
     BoolToInt,
+    BytesOp,
     Call,
     CmpOp,
     Compare,
@@ -59,6 +60,7 @@ from molt.compiler.ir.nodes import (
 )
 from molt.compiler.ir.types import (
     BOOL,
+    BYTES,
     FLOAT,
     INT,
     INT64_MAX,
@@ -263,9 +265,9 @@ class ExpressionChecker:
             return Const(None, expected if isinstance(expected, OptionalType) else NONE)
         if isinstance(value, str):  # MOLT-L-EXPR-STR-LITERAL
             return self._str_literal(value, node)
-        if isinstance(value, bytes):
-            self.report.not_yet(node, "a bytes value", "MOLT-L-TYPE-BYTES")
-        elif isinstance(value, complex):
+        if isinstance(value, bytes):  # MOLT-L-EXPR-BYTES-LITERAL
+            return Const(value, BYTES)
+        if isinstance(value, complex):
             self.report.reject(node, "MOLT-L-REJECT-COMPLEX")
         else:
             self.report.unsupported(node, "the ... literal", "write the value you mean")
@@ -388,6 +390,8 @@ class ExpressionChecker:
             return self.error()
         if op is ArithOp.ADD and lt == rt == STR:
             return StrOp(StrOpKind.CONCAT, (left, right), loc)  # MOLT-L-EXPR-CONCAT
+        if op is ArithOp.ADD and lt == rt == BYTES:
+            return BytesOp(StrOpKind.CONCAT, (left, right), loc)
         if isinstance(lt, ListType) or isinstance(rt, ListType):
             if op is ArithOp.MUL and isinstance(lt, ListType) and rt == INT:
                 return ListRepeat(left, right, loc)  # MOLT-L-EXPR-REPEAT
@@ -515,6 +519,8 @@ class ExpressionChecker:
             return True
         if lt == rt == STR:
             return True  # by code point, as in CPython
+        if lt == rt == BYTES:
+            return True  # by byte value, as in CPython
         equality = op in (CmpOp.EQ, CmpOp.NE)
         if lt == rt == BOOL:
             if equality:
@@ -671,17 +677,21 @@ class ExpressionChecker:
                 )
                 return self.error()
             return DictGet(container, index, self.report.loc(node))
-        if not isinstance(kind, ListType) and kind != STR:
+        if not isinstance(kind, ListType) and kind not in (STR, BYTES):
             self.report.type_error(
-                node, f"a value of type {kind} cannot be indexed", "index a list, a str or a dict"
+                node,
+                f"a value of type {kind} cannot be indexed",
+                "index a list, a str, bytes or a dict",
             )
             return self.error()
         if index.type != INT:
-            what = "list" if isinstance(kind, ListType) else "str"
+            what = "list" if isinstance(kind, ListType) else str(kind)
             self.report.type_error(
                 node.slice, f"a {what} index must be int, not {index.type}", "index with an int"
             )
             return self.error()
+        if kind == BYTES:  # MOLT-L-EXPR-INDEX of bytes: an int 0 to 255
+            return BytesOp(StrOpKind.GET, (container, index), self.report.loc(node))
         if kind == STR:  # MOLT-L-EXPR-INDEX of a str: one code point
             return StrOp(StrOpKind.GET, (container, index), self.report.loc(node))
         return ListGet(container, index, self.report.loc(node))
@@ -704,7 +714,7 @@ class ExpressionChecker:
         if is_error(container.type) or any(p is not None and is_error(p.type) for p in parts):
             return self.error()
         kind = container.type
-        if not isinstance(kind, ListType) and kind != STR:
+        if not isinstance(kind, ListType) and kind not in (STR, BYTES):
             self.report.type_error(
                 node, f"a value of type {kind} cannot be sliced", "slice a list, a str or bytes"
             )
@@ -953,11 +963,13 @@ class ExpressionChecker:
             return value
         if value.type == STR:  # code points, as in CPython
             return StrOp(StrOpKind.LEN, (value,), self.report.loc(node))
+        if value.type == BYTES:
+            return BytesOp(StrOpKind.LEN, (value,), self.report.loc(node))
         if isinstance(value.type, DictType):  # the number of keys
             return ListLen(DictPart(value, False))
         if not isinstance(value.type, ListType):
             self.report.type_error(
-                node, f"len() of {value.type}", "take len() of a list, a str or a dict"
+                node, f"len() of {value.type}", "take len() of a list, a str, bytes or a dict"
             )
             return self.error()
         return ListLen(value)

@@ -50,7 +50,17 @@ from molt.compiler.ir.nodes import (
     StrOpKind,
     While,
 )
-from molt.compiler.ir.types import BOOL, FLOAT, INT, NONE, STR, DictType, ListType, MoltType
+from molt.compiler.ir.types import (
+    BOOL,
+    BYTES,
+    FLOAT,
+    INT,
+    NONE,
+    STR,
+    DictType,
+    ListType,
+    MoltType,
+)
 
 __all__ = ["FunctionChecker"]
 
@@ -469,6 +479,12 @@ class FunctionChecker(ExpressionChecker):
                 item_type = sequence.type.item
             elif isinstance(sequence.type, DictType) or sequence.type == STR:
                 item_type = STR
+            elif sequence.type == BYTES:  # MOLT-L-TYPE-BYTES: no iteration in v1
+                self.report.type_error(
+                    iterable,
+                    "a for loop over bytes",
+                    "iterate over range(len(b)) and index: b[i] is an int 0 to 255",
+                )
             elif not is_error(sequence.type):
                 self.report.type_error(
                     iterable,

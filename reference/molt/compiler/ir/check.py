@@ -18,6 +18,7 @@ from molt.compiler.ir.nodes import (
     BoolOp,
     BoolToInt,
     Break,
+    BytesOp,
     Call,
     CmpOp,
     Compare,
@@ -68,6 +69,7 @@ from molt.compiler.ir.nodes import (
 )
 from molt.compiler.ir.types import (
     BOOL,
+    BYTES,
     FLOAT,
     INT,
     NONE,
@@ -144,6 +146,7 @@ class _FunctionVerifier(ExprVisitor[None], StmtVisitor[None]):
             or (kind == NONE and value is None)
             or (isinstance(kind, OptionalType) and value is None)
             or (kind == STR and type(value) is str)
+            or (kind == BYTES and type(value) is bytes)
         )
         if not ok:
             self.problem(f"constant {value!r} does not have type {kind}")
@@ -175,7 +178,7 @@ class _FunctionVerifier(ExprVisitor[None], StmtVisitor[None]):
     def _pair(self, op: CmpOp, left: Expr, right: Expr) -> None:
         numbers = is_numeric(left.type) and is_numeric(right.type)
         bools = left.type == BOOL == right.type and op in (CmpOp.EQ, CmpOp.NE)
-        strings = left.type == STR == right.type
+        strings = left.type == right.type and left.type in (STR, BYTES)
         if not (numbers or bools or strings):
             self.problem(f"'{op.value}' of {left.type} and {right.type}")
 
@@ -364,9 +367,21 @@ class _FunctionVerifier(ExprVisitor[None], StmtVisitor[None]):
         for arg, kind in zip(node.args, wanted, strict=False):
             self.expect(arg, kind, f"operand of str {node.kind.value}")
 
+    def visit_bytes_op(self, node: BytesOp) -> None:
+        wanted = {
+            StrOpKind.CONCAT: (BYTES, BYTES),
+            StrOpKind.LEN: (BYTES,),
+            StrOpKind.GET: (BYTES, INT),
+        }.get(node.kind)
+        if wanted is None or len(node.args) != len(wanted):
+            self.problem(f"bytes {node.kind.value} with {len(node.args)} operands")
+            return
+        for arg, kind in zip(node.args, wanted, strict=True):
+            self.expect(arg, kind, f"operand of bytes {node.kind.value}")
+
     def visit_slice(self, node: Slice) -> None:
         self.expr(node.value)
-        if not isinstance(node.value.type, ListType) and node.value.type != STR:
+        if not isinstance(node.value.type, ListType) and node.value.type not in (STR, BYTES):
             self.problem(f"slice of {node.value.type}")
         for part in (node.start, node.stop, node.step):
             if part is not None:

@@ -28,6 +28,7 @@ from typing import Generic, TypeVar, final
 
 from molt.compiler.ir.types import (
     BOOL,
+    BYTES,
     FLOAT,
     INT,
     NONE,
@@ -48,6 +49,7 @@ __all__ = [
     "BoolOp",
     "BoolToInt",
     "Break",
+    "BytesOp",
     "Call",
     "CmpOp",
     "Compare",
@@ -216,7 +218,7 @@ class Const(Expr):
     """An int, float, bool or None literal (module-level constants are folded in); a
     None of type T | None where an optional value is expected."""
 
-    value: int | float | bool | str | None
+    value: int | float | bool | str | bytes | None
     type: MoltType
 
     @property
@@ -855,6 +857,33 @@ class StrOp(Expr):
 
 @final
 @dataclass(frozen=True, slots=True, eq=False)
+class BytesOp(Expr):
+    """A bytes operation (MOLT-L-TYPE-BYTES): `a + b` (CONCAT: bytes), `len(b)` (LEN:
+    int) or `b[i]` (GET: the int 0 to 255; MOLT-E-INDEX outside). A bytes value has the
+    layout of a str whose count equals its size, so lowering reuses the str helpers."""
+
+    kind: StrOpKind
+    args: tuple[Expr, ...]
+    loc: SourceLoc
+
+    @property
+    def type(self) -> MoltType:  # type: ignore[override]
+        return BYTES if self.kind is StrOpKind.CONCAT else INT
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return self.args
+
+    @property
+    def can_fail(self) -> bool:
+        return self.kind is not StrOpKind.LEN
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_bytes_op(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
 class Slice(Expr):
     """`value[start:stop:step]` of a list, str or bytes (MOLT-L-EXPR-SLICE): a new value
     of the same type; an omitted part is None. Fails on a zero step (MOLT-E-VALUE) and
@@ -1317,6 +1346,8 @@ class ExprVisitor(ABC, Generic[T]):
     def visit_str_op(self, node: StrOp) -> T: ...
     @abstractmethod
     def visit_slice(self, node: Slice) -> T: ...
+    @abstractmethod
+    def visit_bytes_op(self, node: BytesOp) -> T: ...
     @abstractmethod
     def visit_list_contains(self, node: ListContains) -> T: ...
     @abstractmethod

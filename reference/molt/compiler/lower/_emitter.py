@@ -24,6 +24,7 @@ from molt.compiler.core import (
     llvm_type,
     record_size,
 )
+from molt.compiler.core._bytes import bytes_literal
 from molt.compiler.core._dicts import part
 from molt.compiler.core._llvm import F64, I1, I8, I32, I64, PTR, Builder, const, intrinsic
 from molt.compiler.core._messages import detail_template, text_template
@@ -33,6 +34,7 @@ from molt.compiler.ir import nodes
 from molt.compiler.ir.nodes import ArithOp, CmpOp, Expr, SourceLoc, Stmt
 from molt.compiler.ir.types import (
     BOOL,
+    BYTES,
     FLOAT,
     INT,
     NONE,
@@ -249,6 +251,9 @@ class FunctionEmitter:
         if node.type == STR:
             assert isinstance(node.value, str)
             return self.core.text.literal(node.value)
+        if node.type == BYTES:
+            assert isinstance(node.value, bytes)
+            return bytes_literal(self.core.text, node.value)
         return ir.Constant(llvm_type(node.type), node.value)
 
     def _codegen_LoadLocal(self, node: nodes.LoadLocal) -> ir.Value | None:
@@ -458,7 +463,7 @@ class FunctionEmitter:
     ) -> ir.Value:
         b = self.b
         name = f"cmp.{op.name.lower()}"
-        if left_type == right_type == STR:
+        if left_type == right_type and left_type in (STR, BYTES):  # bytes: by byte, like str
             order = b.call(self.core.text.compare, [left, right], name="str.order")
             return b.icmp_signed(_INT_PREDICATES[op], order, const(I32, 0), name=name)
         if left_type == right_type and left_type in (INT, BOOL):
@@ -944,6 +949,31 @@ class FunctionEmitter:
             result = b.call(text.from_int, args, name="str")
         self.check_allocated(result, f"str.{kind.name.lower()}")
         return result
+
+    def _codegen_BytesOp(self, node: nodes.BytesOp) -> ir.Value:
+        """MOLT-L-TYPE-BYTES: a bytes value is a str whose count is its size."""
+        b, text = self.b, self.core.text
+        args = [self.value(arg) for arg in node.args]
+        if node.kind is nodes.StrOpKind.LEN:
+            return b.zext(text.size(b, args[0]), I64, name="len")
+        if node.kind is nodes.StrOpKind.CONCAT:
+            result = b.call(text.concat, args, name="concat")
+            self.check_allocated(result, "bytes.concat")
+            return result
+        size = b.zext(text.size(b, args[0]), I64, name="size")
+        index = args[1]
+        position = b.select(b.icmp_signed("<", index, const(I64, 0)), b.add(index, size), index)
+        outside = b.icmp_unsigned(">=", position, size, name="index.outside")
+        self.fail_if(
+            outside,
+            "bytes_index",
+            "MOLT-E-INDEX",
+            self.detail("bytes index {a0} out of range for length {a1}"),
+            node.loc,
+            (index, size),
+        )
+        at = b.gep(text.data(b, args[0]), [b.trunc(position, I32)], source_etype=I8)
+        return b.zext(b.load(at, typ=I8), I64, name="byte")
 
     def _codegen_Slice(self, node: nodes.Slice) -> ir.Value:
         """MOLT-L-EXPR-SLICE: CPython's slice.indices(), then a copy of the selection."""
