@@ -99,7 +99,17 @@ CASES = [
     ("slice of a dict", body("d = {'a': n}\nreturn len(d[1:])"), [(TYPE, 7, 16)]),
     ("float slice bound", body("xs = [n]\nreturn len(xs[1.0:])"), [(TYPE, 7, 19)]),
     ("str slice step", body("return len('abc'[::'x'])"), [(TYPE, 6, 24)]),
-    ("in of a list of lists", body("return 1 if [n] in [[n]] else 0"), [(UNSUPPORTED, 6, 17)]),
+    ("in of lists of other items", body("return 1 if [n] in [[1.5]] else 0"), [(TYPE, 6, 17)]),
+    ("lists of int and float", body("return 1 if [n] == [1.5] else 0"), [(TYPE, 6, 17)]),
+    ("ordering lists", body("return 1 if [n] < [n] else 0"), [(TYPE, 6, 17)]),
+    ("ordering dicts", body("return 1 if {'a': n} <= {'a': n} else 0"), [(TYPE, 6, 17)]),
+    (
+        "optional of another type",
+        body("m: int | None = n\nreturn 1 if m == 1.5 else 0"),
+        [(TYPE, 7, 17)],
+    ),
+    ("ordering an optional", body("m: int | None = n\nreturn 1 if m < n else 0"), [(TYPE, 7, 17)]),
+    ("list equal to None", body("xs = [n]\nreturn 1 if xs != None else 0"), [(TYPE, 7, 17)]),
     ("non-ASCII column", body("é = [n]\nreturn é + True"), [(TYPE, 7, 12)]),
 ]
 

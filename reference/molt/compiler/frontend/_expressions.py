@@ -495,12 +495,9 @@ class ExpressionChecker:
         if isinstance(kind, ListType):
             element = kind.item
             numbers = is_numeric(element) and is_numeric(item.type)
-            if element in (INT, FLOAT, BOOL, STR) and (numbers or element == item.type):
+            if numbers or _equal_types(element, item.type):  # each element == item
                 test = ListContains(container, item)
                 return Not(test) if isinstance(node.ops[0], ast.NotIn) else test
-            if element == item.type:
-                self.report.not_yet(node, f"the in operator on {kind}", "MOLT-L-EXPR-IN")
-                return self.error()
             self.report.type_error(
                 node,
                 f"'in {kind}' tests a {element}, not a {item.type}",
@@ -529,10 +526,8 @@ class ExpressionChecker:
                 node, "MOLT-L-REJECT-BOOL-ARITHMETIC", f"'{op.value}' ordering of bool values"
             )
             return False
-        if isinstance(lt, (ListType, DictType, RecordType)) and lt == rt and equality:
-            what = {ListType: "lists", DictType: "dicts"}.get(type(lt), "records")
-            self.report.not_yet(node, f"== and != of {what}", "MOLT-L-EXPR-COMPARE-EQ")
-            return False
+        if equality and _equal_types(lt, rt):  # deep, structural (MOLT-L-EXPR-COMPARE-EQ)
+            return True
         if lt == rt:
             self.report.type_error(
                 node,
@@ -1195,6 +1190,16 @@ class ExpressionChecker:
                 "write it with the expressions of the Molt language (spec/language.yaml)",
             )
         return self.error()
+
+
+def _equal_types(left: MoltType, right: MoltType) -> bool:
+    """== applies: one type (not None, whose only value is reached with `is None`), or
+    T | None and T (MOLT-L-EXPR-COMPARE-EQ)."""
+    if left == right:
+        return left != NONE
+    if isinstance(left, OptionalType):
+        return left.item == right
+    return isinstance(right, OptionalType) and right.item == left
 
 
 def _is_none(node: ast.expr) -> bool:

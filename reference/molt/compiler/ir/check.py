@@ -179,7 +179,8 @@ class _FunctionVerifier(ExprVisitor[None], StmtVisitor[None]):
         numbers = is_numeric(left.type) and is_numeric(right.type)
         bools = left.type == BOOL == right.type and op in (CmpOp.EQ, CmpOp.NE)
         strings = left.type == right.type and left.type in (STR, BYTES)
-        if not (numbers or bools or strings):
+        structures = op in (CmpOp.EQ, CmpOp.NE) and _structural_pair(left.type, right.type)
+        if not (numbers or bools or strings or structures):
             self.problem(f"'{op.value}' of {left.type} and {right.type}")
 
     def visit_compare(self, node: Compare) -> None:
@@ -341,6 +342,7 @@ class _FunctionVerifier(ExprVisitor[None], StmtVisitor[None]):
         if (
             not (is_numeric(kind.item) and is_numeric(node.item.type))
             and kind.item != node.item.type
+            and not _structural_pair(kind.item, node.item.type)
         ):
             self.problem(f"'in' of {node.item.type} in {kind}")
 
@@ -462,3 +464,12 @@ class _FunctionVerifier(ExprVisitor[None], StmtVisitor[None]):
 
     def visit_assert(self, node: Assert) -> None:
         self.expect(node.cond, BOOL, "assert condition")
+
+
+def _structural_pair(left: MoltType, right: MoltType) -> bool:
+    """== of two lists, dicts, records or optionals of one type, or of T | None and T."""
+    if isinstance(left, OptionalType) and left.item == right:
+        return True
+    if isinstance(right, OptionalType) and right.item == left:
+        return True
+    return left == right and isinstance(left, (ListType, DictType, RecordType, OptionalType))

@@ -26,6 +26,7 @@ from molt.compiler.core import (
 )
 from molt.compiler.core._bytes import bytes_literal
 from molt.compiler.core._dicts import part
+from molt.compiler.core._equality import is_structural
 from molt.compiler.core._llvm import F64, I1, I8, I32, I64, PTR, Builder, const, intrinsic
 from molt.compiler.core._messages import detail_template, text_template
 from molt.compiler.core._pow import POW_NEGATIVE_FRACTIONAL, POW_OVERFLOW, POW_ZERO_NEGATIVE
@@ -463,6 +464,9 @@ class FunctionEmitter:
     ) -> ir.Value:
         b = self.b
         name = f"cmp.{op.name.lower()}"
+        if is_structural(left_type) or is_structural(right_type):  # MOLT-L-EXPR-COMPARE-EQ
+            equal = self.core.equality.emit(b, left, left_type, right, right_type)
+            return equal if op is CmpOp.EQ else b.not_(equal, name=name)
         if left_type == right_type and left_type in (STR, BYTES):  # bytes: by byte, like str
             order = b.call(self.core.text.compare, [left, right], name="str.order")
             return b.icmp_signed(_INT_PREDICATES[op], order, const(I32, 0), name=name)
