@@ -39,6 +39,7 @@ from molt.compiler.ir.nodes import (
     IntToFloat,
     IsNone,
     ListAppend,
+    ListConcat,
     ListContains,
     ListGet,
     ListLen,
@@ -48,6 +49,7 @@ from molt.compiler.ir.nodes import (
     LoadLocal,
     Local,
     MinMax,
+    MinMaxList,
     Negate,
     Not,
     RecordNew,
@@ -398,8 +400,7 @@ class ExpressionChecker:
             if op is ArithOp.MUL and lt == INT and isinstance(rt, ListType):
                 return ListRepeat(right, left, loc)
             if op is ArithOp.ADD and lt == rt:
-                self.report.not_yet(node, "list concatenation", "MOLT-L-EXPR-CONCAT")
-                return self.error()
+                return ListConcat(left, right, loc)  # MOLT-L-EXPR-CONCAT
         if not (is_numeric(lt) and is_numeric(rt)):
             self.report.type_error(
                 node,
@@ -999,8 +1000,7 @@ class ExpressionChecker:
             )
             return self.error()
         if len(node.args) == 1:
-            self.report.not_yet(node, f"{name}() of a list", f"MOLT-L-BUILTIN-{name.upper()}")
-            return self.error()
+            return self._min_max_list(node, is_max)
         if not self._arity(node, name, 2, 1 << 16):
             return self.error()
         args = [self.expr(arg) for arg in node.args]
@@ -1014,13 +1014,31 @@ class ExpressionChecker:
                 "convert the ints with float() so that all arguments are float",
             )
             return self.error()
-        if len(kinds) != 1 or not is_numeric(args[0].type):
+        if len(kinds) != 1 or args[0].type not in (INT, FLOAT, STR):
             shown = ", ".join(sorted(map(str, kinds)))
             self.report.type_error(
-                node, f"{name}() of {shown}", f"pass ints only or floats only to {name}()"
+                node,
+                f"{name}() of {shown}",
+                f"pass ints only, floats only or str values only to {name}()",
             )
             return self.error()
         return MinMax(is_max, tuple(args))
+
+    def _min_max_list(self, node: ast.Call, is_max: bool) -> Expr:
+        """min(items) / max(items) of a list[int], list[float] or list[str]."""
+        name = "max" if is_max else "min"
+        items = self.expr(node.args[0])
+        if is_error(items.type):
+            return self.error()
+        kind = items.type
+        if not isinstance(kind, ListType) or kind.item not in (INT, FLOAT, STR):
+            self.report.type_error(
+                node,
+                f"{name}() of one {kind}",
+                f"pass a list[int], list[float] or list[str], or two or more values to {name}()",
+            )
+            return self.error()
+        return MinMaxList(is_max, items, self.report.loc(node))
 
     def _builtin_int(self, node: ast.Call, expected: MoltType | None) -> Expr:
         """MOLT-L-BUILTIN-INT."""

@@ -39,6 +39,7 @@ from molt.compiler.ir.nodes import (
     IntToFloat,
     ListGet,
     ListLen,
+    ListReplace,
     ListSet,
     LoadLocal,
     Local,
@@ -334,6 +335,8 @@ class FunctionChecker(ExpressionChecker):
             if is_error(result.type) or target.id in self.poisoned:
                 return []
             local = self.locals[target.id]
+            if _in_place(op, current, result):  # xs += ys, xs *= n: the same list, changed
+                return [Evaluate(ListReplace(current, result))]
             if result.type != local.type and not (result.type == INT and local.type == FLOAT):
                 self.report.type_error(
                     node,
@@ -370,6 +373,9 @@ class FunctionChecker(ExpressionChecker):
         result = self.arith(op, current, self.expr(node.value), node)
         if is_error(result.type):
             return []
+        if _in_place(op, current, result):
+            replace = ListReplace(current, result)
+            return [Assign(list_temp, container), Assign(index_temp, index), Evaluate(replace)]
         value = self.convert(result, kind.item, node, f"an item of {kind}")
         if is_error(value.type):
             return []
@@ -397,6 +403,9 @@ class FunctionChecker(ExpressionChecker):
         result = self.arith(op, current, self.expr(node.value), node)
         if is_error(result.type):
             return []
+        if _in_place(op, current, result):
+            replace = ListReplace(current, result)
+            return [Assign(dict_temp, container), Assign(key_temp, key), Evaluate(replace)]
         value = self.convert(result, kind.value, node, f"a value of {kind}")
         if is_error(value.type):
             return []
@@ -860,3 +869,13 @@ def _dict_view(node: ast.expr) -> str | None:
     ):
         return node.func.attr
     return None
+
+
+def _in_place(op: ArithOp, current: Expr, result: Expr) -> bool:
+    """`+=` and `*=` of a list change the list itself (MOLT-L-STMT-AUGASSIGN), as
+    CPython's list.__iadd__ and __imul__ do, so every reference sees the change."""
+    return (
+        op in (ArithOp.ADD, ArithOp.MUL)
+        and isinstance(current.type, ListType)
+        and result.type == current.type
+    )

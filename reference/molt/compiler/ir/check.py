@@ -43,15 +43,18 @@ from molt.compiler.ir.nodes import (
     IntToFloat,
     IsNone,
     ListAppend,
+    ListConcat,
     ListContains,
     ListGet,
     ListLen,
     ListNew,
     ListPop,
     ListRepeat,
+    ListReplace,
     ListSet,
     LoadLocal,
     MinMax,
+    MinMaxList,
     Module,
     Negate,
     Not,
@@ -218,8 +221,8 @@ class _FunctionVerifier(ExprVisitor[None], StmtVisitor[None]):
         self.expect(node.operand, BOOL, "int()")
 
     def visit_min_max(self, node: MinMax) -> None:
-        if len(node.args) < 2 or not is_numeric(node.args[0].type):
-            self.problem("min()/max() needs two or more numbers")
+        if len(node.args) < 2 or not (is_numeric(node.args[0].type) or node.args[0].type == STR):
+            self.problem("min()/max() needs two or more numbers or str values")
         for arg in node.args:
             self.expect(arg, node.args[0].type, "min()/max() argument")
 
@@ -368,6 +371,24 @@ class _FunctionVerifier(ExprVisitor[None], StmtVisitor[None]):
             self.problem(f"str {node.kind.value} with {len(node.args)} operands")
         for arg, kind in zip(node.args, wanted, strict=False):
             self.expect(arg, kind, f"operand of str {node.kind.value}")
+
+    def visit_list_concat(self, node: ListConcat) -> None:
+        self.expr(node.left)
+        self.expr(node.right)
+        if not isinstance(node.left.type, ListType) or node.left.type != node.right.type:
+            self.problem(f"'+' of {node.left.type} and {node.right.type}")
+
+    def visit_list_replace(self, node: ListReplace) -> None:
+        self.expr(node.target)
+        self.expr(node.value)
+        if not isinstance(node.target.type, ListType) or node.target.type != node.value.type:
+            self.problem(f"in-place update of {node.target.type} with {node.value.type}")
+
+    def visit_min_max_list(self, node: MinMaxList) -> None:
+        self.expr(node.list)
+        kind = node.list.type
+        if not isinstance(kind, ListType) or kind.item not in (INT, FLOAT, STR):
+            self.problem(f"min()/max() of {kind}")
 
     def visit_bytes_op(self, node: BytesOp) -> None:
         wanted = {

@@ -74,16 +74,19 @@ __all__ = [
     "IntToFloat",
     "IsNone",
     "ListAppend",
+    "ListConcat",
     "ListContains",
     "ListGet",
     "ListLen",
     "ListNew",
     "ListPop",
     "ListRepeat",
+    "ListReplace",
     "ListSet",
     "LoadLocal",
     "Local",
     "MinMax",
+    "MinMaxList",
     "Module",
     "Negate",
     "Not",
@@ -475,7 +478,7 @@ class BoolToInt(Expr):
 @final
 @dataclass(frozen=True, slots=True, eq=False)
 class MinMax(Expr):
-    """`min(a, b, ...)` or `max(...)` (`is_max`) of ints or of floats, CPython's algorithm.
+    """`min(a, b, ...)` or `max(...)` (`is_max`) of ints, floats or str, CPython's algorithm.
 
     Start with the first argument and replace it with each later one that compares
     strictly less (min) or greater (max), so ties keep the first and NaN behaves as
@@ -853,6 +856,78 @@ class StrOp(Expr):
 
     def accept(self, visitor: ExprVisitor[T]) -> T:
         return visitor.visit_str_op(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class ListConcat(Expr):
+    """`left + right` of two lists of one type (MOLT-L-EXPR-CONCAT): a new list with the
+    items of both (a shallow copy). May fail: out of memory."""
+
+    left: Expr
+    right: Expr
+    loc: SourceLoc
+
+    @property
+    def type(self) -> MoltType:  # type: ignore[override]
+        return self.left.type
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.left, self.right)
+
+    @property
+    def can_fail(self) -> bool:
+        return True
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_list_concat(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class ListReplace(Expr):
+    """`target` takes the contents of the new list `value` in place, so every reference
+    to `target` sees them: how `xs += ys` and `xs *= n` mutate a list
+    (MOLT-L-STMT-AUGASSIGN). `value` is evaluated after `target`. None."""
+
+    target: Expr
+    value: Expr
+    type: MoltType = NONE
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.target, self.value)
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_list_replace(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class MinMaxList(Expr):
+    """`min(items)` / `max(items)` of a list of int, float or str (MOLT-L-BUILTIN-MIN,
+    -MAX), CPython's algorithm as `MinMax`. Fails on an empty list (MOLT-E-VALUE)."""
+
+    is_max: bool
+    list: Expr
+    loc: SourceLoc
+
+    @property
+    def type(self) -> MoltType:  # type: ignore[override]
+        kind = self.list.type
+        return kind.item if isinstance(kind, ListType) else kind
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.list,)
+
+    @property
+    def can_fail(self) -> bool:
+        return True
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_min_max_list(self)
 
 
 @final
@@ -1348,6 +1423,12 @@ class ExprVisitor(ABC, Generic[T]):
     def visit_slice(self, node: Slice) -> T: ...
     @abstractmethod
     def visit_bytes_op(self, node: BytesOp) -> T: ...
+    @abstractmethod
+    def visit_list_concat(self, node: ListConcat) -> T: ...
+    @abstractmethod
+    def visit_list_replace(self, node: ListReplace) -> T: ...
+    @abstractmethod
+    def visit_min_max_list(self, node: MinMaxList) -> T: ...
     @abstractmethod
     def visit_list_contains(self, node: ListContains) -> T: ...
     @abstractmethod

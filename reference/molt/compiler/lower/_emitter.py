@@ -954,6 +954,59 @@ class FunctionEmitter:
         self.check_allocated(result, f"str.{kind.name.lower()}")
         return result
 
+    def _codegen_ListConcat(self, node: nodes.ListConcat) -> ir.Value:
+        """MOLT-L-EXPR-CONCAT of lists: a new list, a shallow copy of both."""
+        left, right = self.value(node.left), self.value(node.right)
+        kind = node.type
+        assert isinstance(kind, ListType)
+        size = const(I32, item_size(kind.item))
+        result = self.b.call(self.core.slices.list_concat, [left, right, size], name="concat")
+        self.check_allocated(result, "list.concat")
+        return result
+
+    def _codegen_ListReplace(self, node: nodes.ListReplace) -> None:
+        """The target list takes the new list's length, capacity and items in place."""
+        b = self.b
+        target = self.value(node.target)
+        value = self.value(node.value)
+        for field in range(3):
+            b.store(
+                b.load(self.rt.list_field(b, value, field, "from_field")),
+                self.rt.list_field(b, target, field, "to_field"),
+            )
+        return None
+
+    def _codegen_MinMaxList(self, node: nodes.MinMaxList) -> ir.Value:
+        """min()/max() of a list: CPython's scan from the first item; empty: MOLT-E-VALUE."""
+        b = self.b
+        items = self.value(node.list)
+        kind = node.type
+        length = self.list_length(items)
+        name = "max" if node.is_max else "min"
+        empty = b.icmp_unsigned("==", length, const(I32, 0), name=f"{name}.empty")
+        detail = self.detail(f"{name}() arg is an empty sequence")
+        self.fail_if(empty, f"{name}.empty", "MOLT-E-VALUE", detail, node.loc)
+        # block layout: scan.top tests the position, scan.step keeps the better item
+        start = b.block
+        first = b.load(self.list_item(items, const(I32, 0), kind), name="first")
+        top, step, done = (self.new_block(f"{name}.{n}") for n in ("top", "step", "done"))
+        b.branch(top)
+        b.position_at_end(top)
+        position = b.phi(I32, name=f"{name}.position")
+        current = b.phi(first.type, name=f"{name}.current")
+        position.add_incoming(const(I32, 1), start)
+        current.add_incoming(first, start)
+        b.cbranch(b.icmp_unsigned("<", position, length), step, done)
+        b.position_at_end(step)
+        item = b.load(self.list_item(items, position, kind), name="item")
+        op = CmpOp.GT if node.is_max else CmpOp.LT
+        better = self.compare(op, item, kind, current, kind)
+        position.add_incoming(b.add(position, const(I32, 1)), b.block)
+        current.add_incoming(b.select(better, item, current), b.block)
+        b.branch(top)
+        b.position_at_end(done)
+        return current
+
     def _codegen_BytesOp(self, node: nodes.BytesOp) -> ir.Value:
         """MOLT-L-TYPE-BYTES: a bytes value is a str whose count is its size."""
         b, text = self.b, self.core.text
