@@ -739,6 +739,8 @@ class FunctionChecker(ExpressionChecker):
             self.assigned = None
         if is_error(cond.type) or detail is None:
             return []
+        if isinstance(detail, Expr):
+            return [Assert(cond, "", self.report.loc(node), detail)]
         return [Assert(cond, detail, self.report.loc(node))]
 
     def _stmt_Raise(self, node: ast.Raise) -> list[Stmt]:
@@ -759,10 +761,13 @@ class FunctionChecker(ExpressionChecker):
         detail = self._message(exc.args[0], "a raise message")
         if detail is None:
             return []
+        if isinstance(detail, Expr):
+            return [Raise(RAISE_CODES[exc.func.id], "", self.report.loc(node), detail)]
         return [Raise(RAISE_CODES[exc.func.id], detail, self.report.loc(node))]
 
-    def _message(self, node: ast.expr, what: str) -> str | None:
-        """The text of a str literal message, or None after reporting why not."""
+    def _message(self, node: ast.expr, what: str) -> str | Expr | None:
+        """The text of a str literal message, the str expression of any other message
+        (an f-string, a str value), or None after reporting why not."""
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             try:
                 node.value.encode("utf-8")
@@ -774,11 +779,17 @@ class FunctionChecker(ExpressionChecker):
                 )
                 return None
             return node.value
-        if isinstance(node, ast.JoinedStr):
-            self.report.not_yet(node, f"an f-string as {what}", "MOLT-L-EXPR-FSTRING")
-        else:
-            self.report.not_yet(node, f"{what} that is not a str literal", "MOLT-L-TYPE-STR")
-        return None
+        message = self.expr(node)
+        if is_error(message.type):
+            return None
+        if message.type != STR:
+            self.report.type_error(
+                node,
+                f"{what} must be a str, not {message.type}",
+                "pass a str: a literal, an f-string or a str value",
+            )
+            return None
+        return message
 
     def _stmt_Import(self, node: ast.Import) -> list[Stmt]:
         for alias in node.names:

@@ -482,9 +482,13 @@ class _FunctionVerifier(ExprVisitor[None], StmtVisitor[None]):
     def visit_raise(self, node: Raise) -> None:
         if not node.code.startswith("MOLT-E-"):
             self.problem(f"raise of {node.code!r}")
+        if node.message is not None:
+            self.expect(node.message, STR, "raise message")
 
     def visit_assert(self, node: Assert) -> None:
         self.expect(node.cond, BOOL, "assert condition")
+        if node.message is not None:
+            self.expect(node.message, STR, "assert message")
 
 
 def _structural_pair(left: MoltType, right: MoltType) -> bool:

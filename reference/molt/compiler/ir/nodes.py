@@ -1284,11 +1284,18 @@ class Return(Stmt):
 @final
 @dataclass(frozen=True, slots=True, eq=False)
 class Raise(Stmt):
-    """`raise ValueError("detail")` and friends: end the call with `code` (MOLT-L-STMT-RAISE)."""
+    """`raise ValueError("detail")` and friends: end the call with `code` (MOLT-L-STMT-RAISE).
+    A message that is not a literal is the str `message`, evaluated first (`detail` is
+    then empty)."""
 
     code: str
     detail: str
     loc: SourceLoc
+    message: Expr | None = None
+
+    @property
+    def exprs(self) -> tuple[Expr, ...]:
+        return () if self.message is None else (self.message,)
 
     @property
     def can_fail(self) -> bool:
@@ -1301,15 +1308,18 @@ class Raise(Stmt):
 @final
 @dataclass(frozen=True, slots=True, eq=False)
 class Assert(Stmt):
-    """`assert cond, "detail"`: MOLT-E-ASSERTION when cond is False (MOLT-L-STMT-ASSERT)."""
+    """`assert cond, "detail"`: MOLT-E-ASSERTION when cond is False (MOLT-L-STMT-ASSERT).
+    A message that is not a literal is the str `message`, evaluated only when cond is
+    False (`detail` is then empty)."""
 
     cond: Expr
     detail: str
     loc: SourceLoc
+    message: Expr | None = None
 
     @property
     def exprs(self) -> tuple[Expr, ...]:
-        return (self.cond,)
+        return (self.cond,) if self.message is None else (self.cond, self.message)
 
     @property
     def can_fail(self) -> bool:

@@ -1218,11 +1218,32 @@ class FunctionEmitter:
             self.b.ret(value)
 
     def _codegen_Raise(self, node: nodes.Raise) -> None:
+        if node.message is not None:
+            self._raise_message(node.code, node.message, node.loc)
+            return
         detail = {"detail": text_template(node.detail)}
         self.rt.raise_error(self.b, node.code, detail, node.loc.line, node.loc.column)
         self.b.branch(self.failure)
 
+    def _raise_message(self, code: str, message: Expr, loc: SourceLoc) -> None:
+        """Record `code` with the str `message`, computed now, as its detail."""
+        b = self.b
+        text = self.value(message)
+        address = b.zext(b.ptrtoint(text, I32), I64, name="message")
+        detail = {"detail": detail_template("{text0}")}
+        self.rt.raise_error(b, code, detail, loc.line, loc.column, (address,))
+        b.branch(self.failure)
+
     def _codegen_Assert(self, node: nodes.Assert) -> None:
+        if node.message is not None:
+            # block layout: assert.error computes the message only when cond is False
+            cond = self.value(node.cond)
+            error, ok = self.new_block("assert.error"), self.new_block("assert.ok")
+            self.b.cbranch(cond, ok, error).set_weights(list(reversed(_UNLIKELY)))
+            self.b.position_at_end(error)
+            self._raise_message("MOLT-E-ASSERTION", node.message, node.loc)
+            self.b.position_at_end(ok)
+            return
         cond = self.value(node.cond)
         detail = {"detail": text_template(node.detail)}
         self.fail_if(self.b.not_(cond), "assert", "MOLT-E-ASSERTION", detail, node.loc)
