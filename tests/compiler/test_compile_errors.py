@@ -60,6 +60,13 @@ CASES = [
     ("complex", body("z = 1j\nreturn n"), [(UNSUPPORTED, 6, 9)]),
     ("slice assign", body("xs = [n]\nxs[0:1] = [n]\nreturn n"), [(UNSUPPORTED, 7, 5)]),
     ("str power", body("return len('a' ** 2.0)"), [(TYPE, 6, 16)]),
+    ("lists of int and float joined", body("return len([n] + [1.5])"), [(TYPE, 6, 16)]),
+    ("list plus int", body("return len([n] + n)"), [(TYPE, 6, 16)]),
+    ("list extended by a str", body("xs = [n]\nxs += 'ab'\nreturn n"), [(TYPE, 7, 5)]),
+    ("min of a list of bools", body("return int(min([True]))"), [(TYPE, 6, 16)]),
+    ("max of a list of lists", body("return len(max([[n]]))"), [(TYPE, 6, 16)]),
+    ("min of str and int", body("return min('a', n)"), [(TYPE, 6, 12)]),
+    ("min of a str", body("return len(min('ab'))"), [(TYPE, 6, 16)]),
     ("pow builtin", body("return int(pow(2.0, n))"), [(UNSUPPORTED, 6, 16)]),
     ("undefined name", body("return m"), [(NAME, 6, 12)]),
     ("unassigned on a path", body("if n > 0:\n    m = 1\nreturn m"), [(NAME, 8, 12)]),
@@ -82,14 +89,36 @@ CASES = [
     ("index a number", body("return n[0]"), [(TYPE, 6, 12)]),
     ("call with a missing argument", body("return f()"), [(TYPE, 6, 12)]),
     ("break outside a loop", body("break"), [("MOLT-E-SYNTAX", 6, 5)]),
-    ("bytes value", body("s = b'x'\nreturn n"), [(UNSUPPORTED, 6, 9)]),
+    ("bytes plus str", body("return len(b'x' + 'y')"), [(TYPE, 6, 16)]),
+    ("bytes repeated", body("return len(b'x' * n)"), [(TYPE, 6, 16)]),
+    ("bytes compared with str", body("return 1 if b'x' < 'y' else 0"), [(TYPE, 6, 17)]),
+    ("bytes equal to str", body("return 1 if b'x' == 'x' else 0"), [(TYPE, 6, 17)]),
+    ("in bytes", body("return 1 if 1 in b'x' else 0"), [(TYPE, 6, 17)]),
+    ("for over bytes", body("for c in b'ab':\n    n += c\nreturn n"), [(TYPE, 6, 14)]),
+    ("bytes method", body("return len(b'ab'.hex())"), [(UNSUPPORTED, 6, 16)]),
+    ("bytes index by str", body("return b'ab'['a']"), [(TYPE, 6, 18)]),
+    ("bytes returned as int", body("return b'ab'"), [(TYPE, 6, 5)]),
+    ("bytes in an f-string", body("return len(f'{b\"x\"}')"), [(TYPE, 6, 16)]),
+    ("non-ASCII bytes literal", body("return len(b'é')"), [("MOLT-E-SYNTAX", 6, 16)]),
     ("dict unpacking", body("d = {**{'a': n}}\nreturn n"), [(UNSUPPORTED, 6, 9)]),
-    ("f-string", body("assert n > 0, f'{n}'\nreturn n"), [(UNSUPPORTED, 6, 19)]),
+    ("int assert message", body("assert n > 0, n\nreturn n"), [(TYPE, 6, 19)]),
+    ("bytes raise message", body("raise ValueError(b'x')"), [(TYPE, 6, 22)]),
+    ("float in a raise f-string", body("raise ValueError(f'{n / 2}')"), [(UNSUPPORTED, 6, 22)]),
     ("slice of an int", body("return len(n[1:])"), [(TYPE, 6, 16)]),
     ("slice of a dict", body("d = {'a': n}\nreturn len(d[1:])"), [(TYPE, 7, 16)]),
     ("float slice bound", body("xs = [n]\nreturn len(xs[1.0:])"), [(TYPE, 7, 19)]),
     ("str slice step", body("return len('abc'[::'x'])"), [(TYPE, 6, 24)]),
-    ("in of a list of lists", body("return 1 if [n] in [[n]] else 0"), [(UNSUPPORTED, 6, 17)]),
+    ("in of lists of other items", body("return 1 if [n] in [[1.5]] else 0"), [(TYPE, 6, 17)]),
+    ("lists of int and float", body("return 1 if [n] == [1.5] else 0"), [(TYPE, 6, 17)]),
+    ("ordering lists", body("return 1 if [n] < [n] else 0"), [(TYPE, 6, 17)]),
+    ("ordering dicts", body("return 1 if {'a': n} <= {'a': n} else 0"), [(TYPE, 6, 17)]),
+    (
+        "optional of another type",
+        body("m: int | None = n\nreturn 1 if m == 1.5 else 0"),
+        [(TYPE, 7, 17)],
+    ),
+    ("ordering an optional", body("m: int | None = n\nreturn 1 if m < n else 0"), [(TYPE, 7, 17)]),
+    ("list equal to None", body("xs = [n]\nreturn 1 if xs != None else 0"), [(TYPE, 7, 17)]),
     ("non-ASCII column", body("é = [n]\nreturn é + True"), [(TYPE, 7, 12)]),
 ]
 
@@ -141,7 +170,8 @@ def test_rejected_construct_at_module_level(
         ("def f(*n: int) -> int:", (UNSUPPORTED, 5, 8)),
         ("def f(n: dict[int, int]) -> int:", ("MOLT-E-EXPORT-SIGNATURE", 5, 10)),
         ("def f(n: int | float) -> int:", ("MOLT-E-EXPORT-SIGNATURE", 5, 10)),
-        ("def f(n: bytes) -> int:", (UNSUPPORTED, 5, 10)),
+        ("def f(n: bytearray) -> int:", ("MOLT-E-EXPORT-SIGNATURE", 5, 10)),
+        ("def f(n: list[None]) -> int:", (UNSUPPORTED, 5, 10)),
     ],
 )
 def test_export_signatures(signature: str, expected: tuple[str, int, int]) -> None:
@@ -191,9 +221,9 @@ def test_message_uses_the_spec_construct_and_instead() -> None:
 
 def test_constructs_of_later_versions_say_so() -> None:
     with pytest.raises(FrontendError) as caught:
-        compile_source(body("s = b'x'\nreturn n"), filename="t.py", module_name="t")
+        compile_source(body("xs: list[None] = []\nreturn n"), filename="t.py", module_name="t")
     message = caught.value.message
-    assert "(MOLT-L-TYPE-BYTES)" in message
+    assert "(MOLT-L-TYPE-LIST)" in message
     assert "not supported yet by this compiler version" in message
 
 

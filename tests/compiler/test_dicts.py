@@ -364,7 +364,11 @@ def _code(source: str) -> tuple[str, int, int]:
         ("def f(d: dict[str, int]) -> bool:\n    return 1 in d\n", (TYPE, 2, 12)),
         ("def f(d: dict[str, int]) -> int:\n    k = d.keys()\n    return 0\n", (UNSUPPORTED, 2, 9)),
         ("def f(d: dict[str, int]) -> int:\n    d.pop('a')\n    return 0\n", (UNSUPPORTED, 2, 5)),
-        ("def f(d: dict[str, int]) -> bool:\n    return d == d\n", (UNSUPPORTED, 2, 12)),
+        ("def f(d: dict[str, int]) -> bool:\n    return d < d\n", (TYPE, 2, 12)),
+        (
+            "def f(d: dict[str, int], e: dict[str, float]) -> bool:\n    return d == e\n",
+            (TYPE, 2, 12),
+        ),
         ("def f(d: dict[str, int]) -> None:\n    d['a'] = 'x'\n", (TYPE, 2, 14)),
         (
             "def f(d: dict[str, int]) -> None:\n    for k, v in d:\n        pass\n",

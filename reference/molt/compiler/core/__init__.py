@@ -27,6 +27,7 @@ from __future__ import annotations
 from llvmlite import ir
 
 from molt.compiler.core._abi import ABI_VERSION, Abi, ExportSpec, oom_message
+from molt.compiler.core._equality import Equality
 from molt.compiler.core._llvm import WASM32_DATA_LAYOUT, WASM32_TRIPLE, Strings
 from molt.compiler.core._msgpack import (
     MessagePack,
@@ -88,6 +89,7 @@ class Core:
         self.text = self.codec.text
         self.dicts = self.codec.dicts
         self.slices = SliceOps(self.runtime, self.text)
+        self.equality = Equality(self.runtime, self.text, self.dicts)
         self.abi = Abi(
             self.runtime,
             self.codec,

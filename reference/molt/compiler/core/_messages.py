@@ -10,6 +10,7 @@ into a template once, at compile time: each `{field}` becomes a *hole*, the byte
     22     the source file name                  23/24  the source line / column
     25     the last name on the JSON path (a key)
     26     the str argument 1 points to, quoted like Python's repr()
+    27     the str argument 1 points to, as it is
     30-32  text slot 0-2: a template of its own, rendered in place
     00     a NUL byte (so texts may contain one)
 
@@ -18,7 +19,8 @@ holes; the others (`detail`, `kind`, `expected`...) take text slots in the order
 they appear, and each error site passes the slot texts. Detail texts written
 here use `{a0}`-`{a3}` (signed) and `{u0}`-`{u3}` (unsigned) for the arguments,
 and `{slot1}`/`{slot2}` for a text slot the registry template leaves free;
-`{repr0}` is the str whose address is argument 1 (a dict key), quoted.
+`{repr0}` is the str whose address is argument 1 (a dict key), quoted; `{text0}`
+is that str as it is (a raise message computed at run time).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ _ARGS = (
     {f"a{i}": 0x01 + i for i in range(4)}
     | {f"u{i}": 0x11 + i for i in range(4)}
     | {f"slot{i}": 0x30 + i for i in range(1, 3)}
-    | {"last_key": 0x25, "repr0": 0x26}
+    | {"last_key": 0x25, "repr0": 0x26, "text0": 0x27}
 )
 TEXT_SLOTS = 3
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from llvmlite import ir
 
+from molt.compiler.core._bytes import build_bytes_decoder, build_bytes_encoder
 from molt.compiler.core._dicts import DictOps, build_dict_decoder, build_dict_encoder
 from molt.compiler.core._fields import Fields
 from molt.compiler.core._llvm import (
@@ -41,6 +42,7 @@ from molt.compiler.core._runtime import Runtime
 from molt.compiler.core._strings import StringOps
 from molt.compiler.ir.types import (
     BOOL,
+    BYTES,
     FLOAT,
     INT,
     NONE,
@@ -87,8 +89,8 @@ D_UTF8 = "the str at offset {u0} is not valid UTF-8"
 
 
 def is_pointer(kind: MoltType) -> bool:
-    """str, lists, records and optional values are pointers (null: None)."""
-    return kind == STR or isinstance(kind, (ListType, DictType, RecordType, OptionalType))
+    """str, bytes, lists, records and optional values are pointers (null: None)."""
+    return kind in (STR, BYTES) or isinstance(kind, (ListType, DictType, RecordType, OptionalType))
 
 
 def llvm_type(kind: MoltType) -> ir.Type:
@@ -123,6 +125,7 @@ def expectation(kind: MoltType) -> str:
         return f"{expectation(kind.item)} or null"
     return {
         STR: "string",
+        BYTES: "bytes",
         INT: "integer within signed 64-bit",
         FLOAT: "number",
         BOOL: "boolean",
@@ -156,7 +159,7 @@ def accepts(b: ir.IRBuilder, kind_value: ir.Value, kind: MoltType) -> ir.Value:
         if isinstance(kind, ListType)
         else KIND_MAP
         if isinstance(kind, (RecordType, DictType))
-        else {NONE: KIND_NIL, INT: KIND_INT, BOOL: KIND_BOOL, STR: KIND_STR}[kind]
+        else {NONE: KIND_NIL, INT: KIND_INT, BOOL: KIND_BOOL, STR: KIND_STR, BYTES: KIND_BIN}[kind]
     )
     return b.icmp_signed("==", kind_value, const(I32, wanted))
 
@@ -447,6 +450,9 @@ class MessagePack:
             self.mismatch(b, expectation(kind), kind_value)
             give_up()
         value = b.load(self.rt.head_value, name="value")
+        if kind == BYTES:
+            build_bytes_decoder(self, b, b.trunc(value, I32, name="size"))
+            return f
         if kind == STR:
             size = b.trunc(value, I32, name="size")
             source = b.load(self.rt.head_str, name="source")
@@ -701,6 +707,10 @@ class MessagePack:
         if kind == STR:
             self._functions[name] = f
             self._encode_str(f)
+            return f
+        if kind == BYTES:
+            self._functions[name] = f
+            build_bytes_encoder(self, f)
             return f
         if not isinstance(kind, ListType):
             for attribute in ("minsize", "optsize"):

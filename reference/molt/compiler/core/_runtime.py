@@ -570,6 +570,13 @@ class Runtime:
                 first = b.load(b.gep(self.err_args, [zero, zero]))
                 b.call(self.out_repr, [b.inttoptr(b.trunc(first, I32), PTR)])
                 b.branch(filled)
+            if case((0x27,), "text0"):  # a str: {i32 size, i32 count} and its UTF-8 bytes
+                first = b.load(b.gep(self.err_args, [zero, zero]))
+                text = b.inttoptr(b.trunc(first, I32), PTR)
+                size = b.load(text, typ=I32, name="text_size")
+                data = b.gep(text, [const(I32, 8)], source_etype=I8)
+                b.call(self.out_copy, [data, size])
+                b.branch(filled)
             if case(tuple(0x30 + index for index in range(TEXT_SLOTS)), "slot"):
                 index = b.sub(selector, const(I32, 0x30), name="slot_index")
                 text = b.load(b.gep(self.err_slots, [zero, index]), name="text")

@@ -1,4 +1,5 @@
-"""Slicing (MOLT-L-EXPR-SLICE) in the core: CPython's slice.indices() and the copies.
+"""Slicing (MOLT-L-EXPR-SLICE) and list concatenation (MOLT-L-EXPR-CONCAT) in the core:
+CPython's slice.indices() and the copies.
 
 `indices` clamps start and stop exactly as CPython's PySlice_Unpack and
 PySlice_AdjustIndices do for a sequence of `length` items (Molt ints are
@@ -7,7 +8,8 @@ bounds agree) and gives the first index and the number of selected items; the
 caller has already refused a zero step. `list_slice` copies the selected items
 (a shallow copy); `text_slice` copies the selected code points of a str, or the
 selected bytes of a bytes value, which has the layout of a str whose count of
-code points equals its size.
+code points equals its size. `list_concat` copies the items of two lists into a
+new one.
 """
 
 from __future__ import annotations
@@ -156,6 +158,41 @@ class SliceOps:
             return f
 
         return self._lazy("list_slice", build)
+
+    @property
+    def list_concat(self) -> ir.Function:
+        """list_concat(a, b, item_size) -> ptr: a new list of a's items then b's (MOLT-L-
+        EXPR-CONCAT), or null (out of memory, recorded)."""
+
+        def build() -> ir.Function:
+            f = internal_function(
+                self.module,
+                "molt.list.concat",
+                PTR,
+                [PTR, PTR, I32],
+                ["left", "right", "item_size"],
+            )
+            left, right, item_size = f.args
+            b = Builder(f.entry_basic_block)
+            rt = self.rt
+            sizes = [b.load(rt.list_field(b, items, 0, "length_field")) for items in f.args[:2]]
+            total = b.add(b.zext(sizes[0], I64), b.zext(sizes[1], I64), name="total")
+            with b.if_then(b.icmp_unsigned(">", total, const(I64, 0x7FFF_FFFF))):
+                rt.record_out_of_memory(b)
+                b.ret(ir.Constant(PTR, None))
+            result = b.call(rt.list_new, [b.trunc(total, I32), item_size], name="result")
+            with b.if_then(b.icmp_unsigned("==", result, ir.Constant(PTR, None))):
+                b.ret(result)
+            target = b.load(rt.list_field(b, result, 2, "target_field"), name="target")
+            first = b.mul(sizes[0], item_size, name="first")
+            for items, at, size in ((left, const(I32, 0), first), (right, first, None)):
+                source = b.load(rt.list_field(b, items, 2, "source_field"), name="source")
+                count = size if size is not None else b.mul(sizes[1], item_size)
+                rt.memcpy(b, b.gep(target, [at], source_etype=I8), source, count)
+            b.ret(result)
+            return f
+
+        return self._lazy("list_concat", build)
 
     @property
     def text_slice(self) -> ir.Function:

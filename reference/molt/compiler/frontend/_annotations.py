@@ -5,7 +5,7 @@ after reporting why it names none: MOLT-E-TYPE for an annotation outside the
 type table (MOLT-L-REJECT-OTHER-ANNOTATION), MOLT-E-EXPORT-SIGNATURE instead
 when the annotation belongs to an exported function, and MOLT-E-UNSUPPORTED
 for the types of the language that this compiler version does not implement
-yet (bytes). `dict[str, T]` names a dict; any other key type is
+yet (list[None], dict[str, None]). `dict[str, T]` names a dict; any other key type is
 MOLT-E-TYPE. `T | None`, `None | T` and `Optional[T]` name T | None.
 A record name (MOLT-L-TYPE-RECORD) is resolved through `records`, the
 module's `RecordReader`, which reads the record's fields on first use
@@ -20,6 +20,7 @@ from typing import Protocol
 from molt.compiler.frontend._report import Reporter
 from molt.compiler.ir.types import (
     BOOL,
+    BYTES,
     FLOAT,
     INT,
     NONE,
@@ -41,8 +42,16 @@ class RecordResolver(Protocol):
     def resolve(self, name: str) -> RecordType | None: ...
 
 
-_SCALARS: dict[str, MoltType] = {"int": INT, "float": FLOAT, "bool": BOOL, "None": NONE, "str": STR}
-_LATER = {"bytes": "MOLT-L-TYPE-BYTES"}
+_SCALARS: dict[str, MoltType] = {
+    "int": INT,
+    "float": FLOAT,
+    "bool": BOOL,
+    "None": NONE,
+    "str": STR,
+    "bytes": BYTES,
+}
+_LATER: dict[str, str] = {}
+"""Type names of the language that this compiler does not implement yet (none now)."""
 
 
 class AnnotationReader:

@@ -22,6 +22,7 @@ from molt.compiler.ir.nodes import (
     ArithOp,
     BoolOp,
     BoolToInt,
+    BytesOp,
     Call,
     CmpOp,
     Compare,
@@ -38,6 +39,7 @@ from molt.compiler.ir.nodes import (
     IntToFloat,
     IsNone,
     ListAppend,
+    ListConcat,
     ListContains,
     ListGet,
     ListLen,
@@ -47,6 +49,7 @@ from molt.compiler.ir.nodes import (
     LoadLocal,
     Local,
     MinMax,
+    MinMaxList,
     Negate,
     Not,
     RecordNew,
@@ -59,6 +62,7 @@ from molt.compiler.ir.nodes import (
 )
 from molt.compiler.ir.types import (
     BOOL,
+    BYTES,
     FLOAT,
     INT,
     INT64_MAX,
@@ -263,9 +267,9 @@ class ExpressionChecker:
             return Const(None, expected if isinstance(expected, OptionalType) else NONE)
         if isinstance(value, str):  # MOLT-L-EXPR-STR-LITERAL
             return self._str_literal(value, node)
-        if isinstance(value, bytes):
-            self.report.not_yet(node, "a bytes value", "MOLT-L-TYPE-BYTES")
-        elif isinstance(value, complex):
+        if isinstance(value, bytes):  # MOLT-L-EXPR-BYTES-LITERAL
+            return Const(value, BYTES)
+        if isinstance(value, complex):
             self.report.reject(node, "MOLT-L-REJECT-COMPLEX")
         else:
             self.report.unsupported(node, "the ... literal", "write the value you mean")
@@ -388,14 +392,15 @@ class ExpressionChecker:
             return self.error()
         if op is ArithOp.ADD and lt == rt == STR:
             return StrOp(StrOpKind.CONCAT, (left, right), loc)  # MOLT-L-EXPR-CONCAT
+        if op is ArithOp.ADD and lt == rt == BYTES:
+            return BytesOp(StrOpKind.CONCAT, (left, right), loc)
         if isinstance(lt, ListType) or isinstance(rt, ListType):
             if op is ArithOp.MUL and isinstance(lt, ListType) and rt == INT:
                 return ListRepeat(left, right, loc)  # MOLT-L-EXPR-REPEAT
             if op is ArithOp.MUL and lt == INT and isinstance(rt, ListType):
                 return ListRepeat(right, left, loc)
             if op is ArithOp.ADD and lt == rt:
-                self.report.not_yet(node, "list concatenation", "MOLT-L-EXPR-CONCAT")
-                return self.error()
+                return ListConcat(left, right, loc)  # MOLT-L-EXPR-CONCAT
         if not (is_numeric(lt) and is_numeric(rt)):
             self.report.type_error(
                 node,
@@ -491,12 +496,9 @@ class ExpressionChecker:
         if isinstance(kind, ListType):
             element = kind.item
             numbers = is_numeric(element) and is_numeric(item.type)
-            if element in (INT, FLOAT, BOOL, STR) and (numbers or element == item.type):
+            if numbers or _equal_types(element, item.type):  # each element == item
                 test = ListContains(container, item)
                 return Not(test) if isinstance(node.ops[0], ast.NotIn) else test
-            if element == item.type:
-                self.report.not_yet(node, f"the in operator on {kind}", "MOLT-L-EXPR-IN")
-                return self.error()
             self.report.type_error(
                 node,
                 f"'in {kind}' tests a {element}, not a {item.type}",
@@ -515,6 +517,8 @@ class ExpressionChecker:
             return True
         if lt == rt == STR:
             return True  # by code point, as in CPython
+        if lt == rt == BYTES:
+            return True  # by byte value, as in CPython
         equality = op in (CmpOp.EQ, CmpOp.NE)
         if lt == rt == BOOL:
             if equality:
@@ -523,10 +527,8 @@ class ExpressionChecker:
                 node, "MOLT-L-REJECT-BOOL-ARITHMETIC", f"'{op.value}' ordering of bool values"
             )
             return False
-        if isinstance(lt, (ListType, DictType, RecordType)) and lt == rt and equality:
-            what = {ListType: "lists", DictType: "dicts"}.get(type(lt), "records")
-            self.report.not_yet(node, f"== and != of {what}", "MOLT-L-EXPR-COMPARE-EQ")
-            return False
+        if equality and _equal_types(lt, rt):  # deep, structural (MOLT-L-EXPR-COMPARE-EQ)
+            return True
         if lt == rt:
             self.report.type_error(
                 node,
@@ -671,17 +673,21 @@ class ExpressionChecker:
                 )
                 return self.error()
             return DictGet(container, index, self.report.loc(node))
-        if not isinstance(kind, ListType) and kind != STR:
+        if not isinstance(kind, ListType) and kind not in (STR, BYTES):
             self.report.type_error(
-                node, f"a value of type {kind} cannot be indexed", "index a list, a str or a dict"
+                node,
+                f"a value of type {kind} cannot be indexed",
+                "index a list, a str, bytes or a dict",
             )
             return self.error()
         if index.type != INT:
-            what = "list" if isinstance(kind, ListType) else "str"
+            what = "list" if isinstance(kind, ListType) else str(kind)
             self.report.type_error(
                 node.slice, f"a {what} index must be int, not {index.type}", "index with an int"
             )
             return self.error()
+        if kind == BYTES:  # MOLT-L-EXPR-INDEX of bytes: an int 0 to 255
+            return BytesOp(StrOpKind.GET, (container, index), self.report.loc(node))
         if kind == STR:  # MOLT-L-EXPR-INDEX of a str: one code point
             return StrOp(StrOpKind.GET, (container, index), self.report.loc(node))
         return ListGet(container, index, self.report.loc(node))
@@ -704,7 +710,7 @@ class ExpressionChecker:
         if is_error(container.type) or any(p is not None and is_error(p.type) for p in parts):
             return self.error()
         kind = container.type
-        if not isinstance(kind, ListType) and kind != STR:
+        if not isinstance(kind, ListType) and kind not in (STR, BYTES):
             self.report.type_error(
                 node, f"a value of type {kind} cannot be sliced", "slice a list, a str or bytes"
             )
@@ -953,11 +959,13 @@ class ExpressionChecker:
             return value
         if value.type == STR:  # code points, as in CPython
             return StrOp(StrOpKind.LEN, (value,), self.report.loc(node))
+        if value.type == BYTES:
+            return BytesOp(StrOpKind.LEN, (value,), self.report.loc(node))
         if isinstance(value.type, DictType):  # the number of keys
             return ListLen(DictPart(value, False))
         if not isinstance(value.type, ListType):
             self.report.type_error(
-                node, f"len() of {value.type}", "take len() of a list, a str or a dict"
+                node, f"len() of {value.type}", "take len() of a list, a str, bytes or a dict"
             )
             return self.error()
         return ListLen(value)
@@ -992,8 +1000,7 @@ class ExpressionChecker:
             )
             return self.error()
         if len(node.args) == 1:
-            self.report.not_yet(node, f"{name}() of a list", f"MOLT-L-BUILTIN-{name.upper()}")
-            return self.error()
+            return self._min_max_list(node, is_max)
         if not self._arity(node, name, 2, 1 << 16):
             return self.error()
         args = [self.expr(arg) for arg in node.args]
@@ -1007,13 +1014,31 @@ class ExpressionChecker:
                 "convert the ints with float() so that all arguments are float",
             )
             return self.error()
-        if len(kinds) != 1 or not is_numeric(args[0].type):
+        if len(kinds) != 1 or args[0].type not in (INT, FLOAT, STR):
             shown = ", ".join(sorted(map(str, kinds)))
             self.report.type_error(
-                node, f"{name}() of {shown}", f"pass ints only or floats only to {name}()"
+                node,
+                f"{name}() of {shown}",
+                f"pass ints only, floats only or str values only to {name}()",
             )
             return self.error()
         return MinMax(is_max, tuple(args))
+
+    def _min_max_list(self, node: ast.Call, is_max: bool) -> Expr:
+        """min(items) / max(items) of a list[int], list[float] or list[str]."""
+        name = "max" if is_max else "min"
+        items = self.expr(node.args[0])
+        if is_error(items.type):
+            return self.error()
+        kind = items.type
+        if not isinstance(kind, ListType) or kind.item not in (INT, FLOAT, STR):
+            self.report.type_error(
+                node,
+                f"{name}() of one {kind}",
+                f"pass a list[int], list[float] or list[str], or two or more values to {name}()",
+            )
+            return self.error()
+        return MinMaxList(is_max, items, self.report.loc(node))
 
     def _builtin_int(self, node: ast.Call, expected: MoltType | None) -> Expr:
         """MOLT-L-BUILTIN-INT."""
@@ -1183,6 +1208,16 @@ class ExpressionChecker:
                 "write it with the expressions of the Molt language (spec/language.yaml)",
             )
         return self.error()
+
+
+def _equal_types(left: MoltType, right: MoltType) -> bool:
+    """== applies: one type (not None, whose only value is reached with `is None`), or
+    T | None and T (MOLT-L-EXPR-COMPARE-EQ)."""
+    if left == right:
+        return left != NONE
+    if isinstance(left, OptionalType):
+        return left.item == right
+    return isinstance(right, OptionalType) and right.item == left
 
 
 def _is_none(node: ast.expr) -> bool:

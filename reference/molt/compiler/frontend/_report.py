@@ -24,7 +24,7 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 NOT_YET = (
     "not supported yet by this compiler version, which implements int, float, bool, "
-    "None, str, list[T], dict[str, T], T | None and records of them so far; rewrite it "
+    "None, str, bytes, list[T], dict[str, T], T | None and records of them so far; rewrite it "
     "with those types, or build it with a later Molt compiler that implements {item}"
 )
 """The `instead` of a construct that the language has but this compiler lacks."""

@@ -18,6 +18,7 @@ from molt.compiler.frontend._report import Reporter
 from molt.compiler.ir.nodes import Const
 from molt.compiler.ir.types import (
     BOOL,
+    BYTES,
     FLOAT,
     INT,
     INT64_MAX,
@@ -193,9 +194,6 @@ class _ModuleReader:
                 "every Molt str is valid UTF-8; write the character itself",
             )
             return
-        if isinstance(value, bytes):
-            self.scope.later_constants[target.id] = "MOLT-L-TYPE-BYTES"
-            return
         if value is NotImplemented or value is Ellipsis:
             self.report.reject(value_node, "MOLT-L-REJECT-MODULE-STATE")
             return
@@ -344,6 +342,8 @@ class _ModuleReader:
 def _literal_type(value: object) -> MoltType:
     if type(value) is str:
         return STR
+    if type(value) is bytes:
+        return BYTES
     if type(value) is bool:
         return BOOL
     if type(value) is int:

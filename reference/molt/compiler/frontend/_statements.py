@@ -39,6 +39,7 @@ from molt.compiler.ir.nodes import (
     IntToFloat,
     ListGet,
     ListLen,
+    ListReplace,
     ListSet,
     LoadLocal,
     Local,
@@ -50,7 +51,17 @@ from molt.compiler.ir.nodes import (
     StrOpKind,
     While,
 )
-from molt.compiler.ir.types import BOOL, FLOAT, INT, NONE, STR, DictType, ListType, MoltType
+from molt.compiler.ir.types import (
+    BOOL,
+    BYTES,
+    FLOAT,
+    INT,
+    NONE,
+    STR,
+    DictType,
+    ListType,
+    MoltType,
+)
 
 __all__ = ["FunctionChecker"]
 
@@ -324,6 +335,8 @@ class FunctionChecker(ExpressionChecker):
             if is_error(result.type) or target.id in self.poisoned:
                 return []
             local = self.locals[target.id]
+            if _in_place(op, current, result):  # xs += ys, xs *= n: the same list, changed
+                return [Evaluate(ListReplace(current, result))]
             if result.type != local.type and not (result.type == INT and local.type == FLOAT):
                 self.report.type_error(
                     node,
@@ -360,6 +373,9 @@ class FunctionChecker(ExpressionChecker):
         result = self.arith(op, current, self.expr(node.value), node)
         if is_error(result.type):
             return []
+        if _in_place(op, current, result):
+            replace = ListReplace(current, result)
+            return [Assign(list_temp, container), Assign(index_temp, index), Evaluate(replace)]
         value = self.convert(result, kind.item, node, f"an item of {kind}")
         if is_error(value.type):
             return []
@@ -387,6 +403,9 @@ class FunctionChecker(ExpressionChecker):
         result = self.arith(op, current, self.expr(node.value), node)
         if is_error(result.type):
             return []
+        if _in_place(op, current, result):
+            replace = ListReplace(current, result)
+            return [Assign(dict_temp, container), Assign(key_temp, key), Evaluate(replace)]
         value = self.convert(result, kind.value, node, f"a value of {kind}")
         if is_error(value.type):
             return []
@@ -469,6 +488,12 @@ class FunctionChecker(ExpressionChecker):
                 item_type = sequence.type.item
             elif isinstance(sequence.type, DictType) or sequence.type == STR:
                 item_type = STR
+            elif sequence.type == BYTES:  # MOLT-L-TYPE-BYTES: no iteration in v1
+                self.report.type_error(
+                    iterable,
+                    "a for loop over bytes",
+                    "iterate over range(len(b)) and index: b[i] is an int 0 to 255",
+                )
             elif not is_error(sequence.type):
                 self.report.type_error(
                     iterable,
@@ -714,6 +739,8 @@ class FunctionChecker(ExpressionChecker):
             self.assigned = None
         if is_error(cond.type) or detail is None:
             return []
+        if isinstance(detail, Expr):
+            return [Assert(cond, "", self.report.loc(node), detail)]
         return [Assert(cond, detail, self.report.loc(node))]
 
     def _stmt_Raise(self, node: ast.Raise) -> list[Stmt]:
@@ -734,10 +761,13 @@ class FunctionChecker(ExpressionChecker):
         detail = self._message(exc.args[0], "a raise message")
         if detail is None:
             return []
+        if isinstance(detail, Expr):
+            return [Raise(RAISE_CODES[exc.func.id], "", self.report.loc(node), detail)]
         return [Raise(RAISE_CODES[exc.func.id], detail, self.report.loc(node))]
 
-    def _message(self, node: ast.expr, what: str) -> str | None:
-        """The text of a str literal message, or None after reporting why not."""
+    def _message(self, node: ast.expr, what: str) -> str | Expr | None:
+        """The text of a str literal message, the str expression of any other message
+        (an f-string, a str value), or None after reporting why not."""
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             try:
                 node.value.encode("utf-8")
@@ -749,11 +779,17 @@ class FunctionChecker(ExpressionChecker):
                 )
                 return None
             return node.value
-        if isinstance(node, ast.JoinedStr):
-            self.report.not_yet(node, f"an f-string as {what}", "MOLT-L-EXPR-FSTRING")
-        else:
-            self.report.not_yet(node, f"{what} that is not a str literal", "MOLT-L-TYPE-STR")
-        return None
+        message = self.expr(node)
+        if is_error(message.type):
+            return None
+        if message.type != STR:
+            self.report.type_error(
+                node,
+                f"{what} must be a str, not {message.type}",
+                "pass a str: a literal, an f-string or a str value",
+            )
+            return None
+        return message
 
     def _stmt_Import(self, node: ast.Import) -> list[Stmt]:
         for alias in node.names:
@@ -844,3 +880,13 @@ def _dict_view(node: ast.expr) -> str | None:
     ):
         return node.func.attr
     return None
+
+
+def _in_place(op: ArithOp, current: Expr, result: Expr) -> bool:
+    """`+=` and `*=` of a list change the list itself (MOLT-L-STMT-AUGASSIGN), as
+    CPython's list.__iadd__ and __imul__ do, so every reference sees the change."""
+    return (
+        op in (ArithOp.ADD, ArithOp.MUL)
+        and isinstance(current.type, ListType)
+        and result.type == current.type
+    )

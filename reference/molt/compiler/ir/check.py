@@ -18,6 +18,7 @@ from molt.compiler.ir.nodes import (
     BoolOp,
     BoolToInt,
     Break,
+    BytesOp,
     Call,
     CmpOp,
     Compare,
@@ -42,15 +43,18 @@ from molt.compiler.ir.nodes import (
     IntToFloat,
     IsNone,
     ListAppend,
+    ListConcat,
     ListContains,
     ListGet,
     ListLen,
     ListNew,
     ListPop,
     ListRepeat,
+    ListReplace,
     ListSet,
     LoadLocal,
     MinMax,
+    MinMaxList,
     Module,
     Negate,
     Not,
@@ -68,6 +72,7 @@ from molt.compiler.ir.nodes import (
 )
 from molt.compiler.ir.types import (
     BOOL,
+    BYTES,
     FLOAT,
     INT,
     NONE,
@@ -144,6 +149,7 @@ class _FunctionVerifier(ExprVisitor[None], StmtVisitor[None]):
             or (kind == NONE and value is None)
             or (isinstance(kind, OptionalType) and value is None)
             or (kind == STR and type(value) is str)
+            or (kind == BYTES and type(value) is bytes)
         )
         if not ok:
             self.problem(f"constant {value!r} does not have type {kind}")
@@ -175,8 +181,9 @@ class _FunctionVerifier(ExprVisitor[None], StmtVisitor[None]):
     def _pair(self, op: CmpOp, left: Expr, right: Expr) -> None:
         numbers = is_numeric(left.type) and is_numeric(right.type)
         bools = left.type == BOOL == right.type and op in (CmpOp.EQ, CmpOp.NE)
-        strings = left.type == STR == right.type
-        if not (numbers or bools or strings):
+        strings = left.type == right.type and left.type in (STR, BYTES)
+        structures = op in (CmpOp.EQ, CmpOp.NE) and _structural_pair(left.type, right.type)
+        if not (numbers or bools or strings or structures):
             self.problem(f"'{op.value}' of {left.type} and {right.type}")
 
     def visit_compare(self, node: Compare) -> None:
@@ -214,8 +221,8 @@ class _FunctionVerifier(ExprVisitor[None], StmtVisitor[None]):
         self.expect(node.operand, BOOL, "int()")
 
     def visit_min_max(self, node: MinMax) -> None:
-        if len(node.args) < 2 or not is_numeric(node.args[0].type):
-            self.problem("min()/max() needs two or more numbers")
+        if len(node.args) < 2 or not (is_numeric(node.args[0].type) or node.args[0].type == STR):
+            self.problem("min()/max() needs two or more numbers or str values")
         for arg in node.args:
             self.expect(arg, node.args[0].type, "min()/max() argument")
 
@@ -338,6 +345,7 @@ class _FunctionVerifier(ExprVisitor[None], StmtVisitor[None]):
         if (
             not (is_numeric(kind.item) and is_numeric(node.item.type))
             and kind.item != node.item.type
+            and not _structural_pair(kind.item, node.item.type)
         ):
             self.problem(f"'in' of {node.item.type} in {kind}")
 
@@ -364,9 +372,39 @@ class _FunctionVerifier(ExprVisitor[None], StmtVisitor[None]):
         for arg, kind in zip(node.args, wanted, strict=False):
             self.expect(arg, kind, f"operand of str {node.kind.value}")
 
+    def visit_list_concat(self, node: ListConcat) -> None:
+        self.expr(node.left)
+        self.expr(node.right)
+        if not isinstance(node.left.type, ListType) or node.left.type != node.right.type:
+            self.problem(f"'+' of {node.left.type} and {node.right.type}")
+
+    def visit_list_replace(self, node: ListReplace) -> None:
+        self.expr(node.target)
+        self.expr(node.value)
+        if not isinstance(node.target.type, ListType) or node.target.type != node.value.type:
+            self.problem(f"in-place update of {node.target.type} with {node.value.type}")
+
+    def visit_min_max_list(self, node: MinMaxList) -> None:
+        self.expr(node.list)
+        kind = node.list.type
+        if not isinstance(kind, ListType) or kind.item not in (INT, FLOAT, STR):
+            self.problem(f"min()/max() of {kind}")
+
+    def visit_bytes_op(self, node: BytesOp) -> None:
+        wanted = {
+            StrOpKind.CONCAT: (BYTES, BYTES),
+            StrOpKind.LEN: (BYTES,),
+            StrOpKind.GET: (BYTES, INT),
+        }.get(node.kind)
+        if wanted is None or len(node.args) != len(wanted):
+            self.problem(f"bytes {node.kind.value} with {len(node.args)} operands")
+            return
+        for arg, kind in zip(node.args, wanted, strict=True):
+            self.expect(arg, kind, f"operand of bytes {node.kind.value}")
+
     def visit_slice(self, node: Slice) -> None:
         self.expr(node.value)
-        if not isinstance(node.value.type, ListType) and node.value.type != STR:
+        if not isinstance(node.value.type, ListType) and node.value.type not in (STR, BYTES):
             self.problem(f"slice of {node.value.type}")
         for part in (node.start, node.stop, node.step):
             if part is not None:
@@ -444,6 +482,19 @@ class _FunctionVerifier(ExprVisitor[None], StmtVisitor[None]):
     def visit_raise(self, node: Raise) -> None:
         if not node.code.startswith("MOLT-E-"):
             self.problem(f"raise of {node.code!r}")
+        if node.message is not None:
+            self.expect(node.message, STR, "raise message")
 
     def visit_assert(self, node: Assert) -> None:
         self.expect(node.cond, BOOL, "assert condition")
+        if node.message is not None:
+            self.expect(node.message, STR, "assert message")
+
+
+def _structural_pair(left: MoltType, right: MoltType) -> bool:
+    """== of two lists, dicts, records or optionals of one type, or of T | None and T."""
+    if isinstance(left, OptionalType) and left.item == right:
+        return True
+    if isinstance(right, OptionalType) and right.item == left:
+        return True
+    return left == right and isinstance(left, (ListType, DictType, RecordType, OptionalType))

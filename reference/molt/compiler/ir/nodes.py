@@ -28,6 +28,7 @@ from typing import Generic, TypeVar, final
 
 from molt.compiler.ir.types import (
     BOOL,
+    BYTES,
     FLOAT,
     INT,
     NONE,
@@ -48,6 +49,7 @@ __all__ = [
     "BoolOp",
     "BoolToInt",
     "Break",
+    "BytesOp",
     "Call",
     "CmpOp",
     "Compare",
@@ -72,16 +74,19 @@ __all__ = [
     "IntToFloat",
     "IsNone",
     "ListAppend",
+    "ListConcat",
     "ListContains",
     "ListGet",
     "ListLen",
     "ListNew",
     "ListPop",
     "ListRepeat",
+    "ListReplace",
     "ListSet",
     "LoadLocal",
     "Local",
     "MinMax",
+    "MinMaxList",
     "Module",
     "Negate",
     "Not",
@@ -216,7 +221,7 @@ class Const(Expr):
     """An int, float, bool or None literal (module-level constants are folded in); a
     None of type T | None where an optional value is expected."""
 
-    value: int | float | bool | str | None
+    value: int | float | bool | str | bytes | None
     type: MoltType
 
     @property
@@ -473,7 +478,7 @@ class BoolToInt(Expr):
 @final
 @dataclass(frozen=True, slots=True, eq=False)
 class MinMax(Expr):
-    """`min(a, b, ...)` or `max(...)` (`is_max`) of ints or of floats, CPython's algorithm.
+    """`min(a, b, ...)` or `max(...)` (`is_max`) of ints, floats or str, CPython's algorithm.
 
     Start with the first argument and replace it with each later one that compares
     strictly less (min) or greater (max), so ties keep the first and NaN behaves as
@@ -855,6 +860,105 @@ class StrOp(Expr):
 
 @final
 @dataclass(frozen=True, slots=True, eq=False)
+class ListConcat(Expr):
+    """`left + right` of two lists of one type (MOLT-L-EXPR-CONCAT): a new list with the
+    items of both (a shallow copy). May fail: out of memory."""
+
+    left: Expr
+    right: Expr
+    loc: SourceLoc
+
+    @property
+    def type(self) -> MoltType:  # type: ignore[override]
+        return self.left.type
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.left, self.right)
+
+    @property
+    def can_fail(self) -> bool:
+        return True
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_list_concat(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class ListReplace(Expr):
+    """`target` takes the contents of the new list `value` in place, so every reference
+    to `target` sees them: how `xs += ys` and `xs *= n` mutate a list
+    (MOLT-L-STMT-AUGASSIGN). `value` is evaluated after `target`. None."""
+
+    target: Expr
+    value: Expr
+    type: MoltType = NONE
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.target, self.value)
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_list_replace(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class MinMaxList(Expr):
+    """`min(items)` / `max(items)` of a list of int, float or str (MOLT-L-BUILTIN-MIN,
+    -MAX), CPython's algorithm as `MinMax`. Fails on an empty list (MOLT-E-VALUE)."""
+
+    is_max: bool
+    list: Expr
+    loc: SourceLoc
+
+    @property
+    def type(self) -> MoltType:  # type: ignore[override]
+        kind = self.list.type
+        return kind.item if isinstance(kind, ListType) else kind
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return (self.list,)
+
+    @property
+    def can_fail(self) -> bool:
+        return True
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_min_max_list(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
+class BytesOp(Expr):
+    """A bytes operation (MOLT-L-TYPE-BYTES): `a + b` (CONCAT: bytes), `len(b)` (LEN:
+    int) or `b[i]` (GET: the int 0 to 255; MOLT-E-INDEX outside). A bytes value has the
+    layout of a str whose count equals its size, so lowering reuses the str helpers."""
+
+    kind: StrOpKind
+    args: tuple[Expr, ...]
+    loc: SourceLoc
+
+    @property
+    def type(self) -> MoltType:  # type: ignore[override]
+        return BYTES if self.kind is StrOpKind.CONCAT else INT
+
+    @property
+    def operands(self) -> tuple[Expr, ...]:
+        return self.args
+
+    @property
+    def can_fail(self) -> bool:
+        return self.kind is not StrOpKind.LEN
+
+    def accept(self, visitor: ExprVisitor[T]) -> T:
+        return visitor.visit_bytes_op(self)
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False)
 class Slice(Expr):
     """`value[start:stop:step]` of a list, str or bytes (MOLT-L-EXPR-SLICE): a new value
     of the same type; an omitted part is None. Fails on a zero step (MOLT-E-VALUE) and
@@ -1180,11 +1284,18 @@ class Return(Stmt):
 @final
 @dataclass(frozen=True, slots=True, eq=False)
 class Raise(Stmt):
-    """`raise ValueError("detail")` and friends: end the call with `code` (MOLT-L-STMT-RAISE)."""
+    """`raise ValueError("detail")` and friends: end the call with `code` (MOLT-L-STMT-RAISE).
+    A message that is not a literal is the str `message`, evaluated first (`detail` is
+    then empty)."""
 
     code: str
     detail: str
     loc: SourceLoc
+    message: Expr | None = None
+
+    @property
+    def exprs(self) -> tuple[Expr, ...]:
+        return () if self.message is None else (self.message,)
 
     @property
     def can_fail(self) -> bool:
@@ -1197,15 +1308,18 @@ class Raise(Stmt):
 @final
 @dataclass(frozen=True, slots=True, eq=False)
 class Assert(Stmt):
-    """`assert cond, "detail"`: MOLT-E-ASSERTION when cond is False (MOLT-L-STMT-ASSERT)."""
+    """`assert cond, "detail"`: MOLT-E-ASSERTION when cond is False (MOLT-L-STMT-ASSERT).
+    A message that is not a literal is the str `message`, evaluated only when cond is
+    False (`detail` is then empty)."""
 
     cond: Expr
     detail: str
     loc: SourceLoc
+    message: Expr | None = None
 
     @property
     def exprs(self) -> tuple[Expr, ...]:
-        return (self.cond,)
+        return (self.cond,) if self.message is None else (self.cond, self.message)
 
     @property
     def can_fail(self) -> bool:
@@ -1317,6 +1431,14 @@ class ExprVisitor(ABC, Generic[T]):
     def visit_str_op(self, node: StrOp) -> T: ...
     @abstractmethod
     def visit_slice(self, node: Slice) -> T: ...
+    @abstractmethod
+    def visit_bytes_op(self, node: BytesOp) -> T: ...
+    @abstractmethod
+    def visit_list_concat(self, node: ListConcat) -> T: ...
+    @abstractmethod
+    def visit_list_replace(self, node: ListReplace) -> T: ...
+    @abstractmethod
+    def visit_min_max_list(self, node: MinMaxList) -> T: ...
     @abstractmethod
     def visit_list_contains(self, node: ListContains) -> T: ...
     @abstractmethod

@@ -16,6 +16,7 @@ from typing import Any, Literal, final
 
 __all__ = [
     "BOOL",
+    "BYTES",
     "FLOAT",
     "INT",
     "INT64_MAX",
@@ -36,13 +37,14 @@ __all__ = [
 INT64_MIN = -(1 << 63)
 INT64_MAX = (1 << 63) - 1
 
-ScalarName = Literal["int", "float", "bool", "None", "str"]
+ScalarName = Literal["int", "float", "bool", "None", "str", "bytes"]
 
 
 @final
 @dataclass(frozen=True, slots=True)
 class ScalarType:
-    """int (MOLT-L-TYPE-INT), float, bool, None or str (MOLT-L-TYPE-STR)."""
+    """int (MOLT-L-TYPE-INT), float, bool, None, str (MOLT-L-TYPE-STR) or bytes
+    (MOLT-L-TYPE-BYTES)."""
 
     name: ScalarName
 
@@ -115,6 +117,7 @@ FLOAT = ScalarType("float")
 BOOL = ScalarType("bool")
 NONE = ScalarType("None")
 STR = ScalarType("str")
+BYTES = ScalarType("bytes")
 
 
 def is_numeric(kind: MoltType) -> bool:
@@ -146,4 +149,6 @@ def json_schema(kind: MoltType) -> dict[str, Any]:
         return {"type": "boolean"}
     if kind == STR:
         return {"type": "string"}
+    if kind == BYTES:
+        return {"type": "string", "contentEncoding": "base64"}
     return {"type": "null"}

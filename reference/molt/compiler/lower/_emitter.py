@@ -24,7 +24,9 @@ from molt.compiler.core import (
     llvm_type,
     record_size,
 )
+from molt.compiler.core._bytes import bytes_literal
 from molt.compiler.core._dicts import part
+from molt.compiler.core._equality import is_structural
 from molt.compiler.core._llvm import (
     F64,
     I1,
@@ -44,6 +46,7 @@ from molt.compiler.ir import nodes
 from molt.compiler.ir.nodes import ArithOp, CmpOp, Expr, SourceLoc, Stmt
 from molt.compiler.ir.types import (
     BOOL,
+    BYTES,
     FLOAT,
     INT,
     NONE,
@@ -346,6 +349,9 @@ class FunctionEmitter:
         if node.type == STR:
             assert isinstance(node.value, str)
             return self.core.text.literal(node.value)
+        if node.type == BYTES:
+            assert isinstance(node.value, bytes)
+            return bytes_literal(self.core.text, node.value)
         return ir.Constant(llvm_type(node.type), node.value)
 
     def _codegen_LoadLocal(self, node: nodes.LoadLocal) -> ir.Value | None:
@@ -555,7 +561,10 @@ class FunctionEmitter:
     ) -> ir.Value:
         b = self.b
         name = f"cmp.{op.name.lower()}"
-        if left_type == right_type == STR:
+        if is_structural(left_type) or is_structural(right_type):  # MOLT-L-EXPR-COMPARE-EQ
+            equal = self.core.equality.emit(b, left, left_type, right, right_type)
+            return equal if op is CmpOp.EQ else b.not_(equal, name=name)
+        if left_type == right_type and left_type in (STR, BYTES):  # bytes: by byte, like str
             order = b.call(self.core.text.compare, [left, right], name="str.order")
             return b.icmp_signed(_INT_PREDICATES[op], order, const(I32, 0), name=name)
         if left_type == right_type and left_type in (INT, BOOL):
@@ -1081,6 +1090,84 @@ class FunctionEmitter:
         self.check_allocated(result, f"str.{kind.name.lower()}")
         return result
 
+    def _codegen_ListConcat(self, node: nodes.ListConcat) -> ir.Value:
+        """MOLT-L-EXPR-CONCAT of lists: a new list, a shallow copy of both."""
+        left, right = self.value(node.left), self.value(node.right)
+        kind = node.type
+        assert isinstance(kind, ListType)
+        size = const(I32, item_size(kind.item))
+        result = self.b.call(self.core.slices.list_concat, [left, right, size], name="concat")
+        self.check_allocated(result, "list.concat")
+        return result
+
+    def _codegen_ListReplace(self, node: nodes.ListReplace) -> None:
+        """The target list takes the new list's length, capacity and items in place."""
+        b = self.b
+        target = self.value(node.target)
+        value = self.value(node.value)
+        for field in range(3):
+            b.store(
+                b.load(self.rt.list_field(b, value, field, "from_field")),
+                self.rt.list_field(b, target, field, "to_field"),
+            )
+        return None
+
+    def _codegen_MinMaxList(self, node: nodes.MinMaxList) -> ir.Value:
+        """min()/max() of a list: CPython's scan from the first item; empty: MOLT-E-VALUE."""
+        b = self.b
+        items = self.value(node.list)
+        kind = node.type
+        length = self.list_length(items)
+        name = "max" if node.is_max else "min"
+        empty = b.icmp_unsigned("==", length, const(I32, 0), name=f"{name}.empty")
+        detail = self.detail(f"{name}() arg is an empty sequence")
+        self.fail_if(empty, f"{name}.empty", "MOLT-E-VALUE", detail, node.loc)
+        # block layout: scan.top tests the position, scan.step keeps the better item
+        start = b.block
+        first = b.load(self.list_item(items, const(I32, 0), kind), name="first")
+        top, step, done = (self.new_block(f"{name}.{n}") for n in ("top", "step", "done"))
+        b.branch(top)
+        b.position_at_end(top)
+        position = b.phi(I32, name=f"{name}.position")
+        current = b.phi(first.type, name=f"{name}.current")
+        position.add_incoming(const(I32, 1), start)
+        current.add_incoming(first, start)
+        b.cbranch(b.icmp_unsigned("<", position, length), step, done)
+        b.position_at_end(step)
+        item = b.load(self.list_item(items, position, kind), name="item")
+        op = CmpOp.GT if node.is_max else CmpOp.LT
+        better = self.compare(op, item, kind, current, kind)
+        position.add_incoming(b.add(position, const(I32, 1)), b.block)
+        current.add_incoming(b.select(better, item, current), b.block)
+        b.branch(top)
+        b.position_at_end(done)
+        return current
+
+    def _codegen_BytesOp(self, node: nodes.BytesOp) -> ir.Value:
+        """MOLT-L-TYPE-BYTES: a bytes value is a str whose count is its size."""
+        b, text = self.b, self.core.text
+        args = [self.value(arg) for arg in node.args]
+        if node.kind is nodes.StrOpKind.LEN:
+            return b.zext(text.size(b, args[0]), I64, name="len")
+        if node.kind is nodes.StrOpKind.CONCAT:
+            result = b.call(text.concat, args, name="concat")
+            self.check_allocated(result, "bytes.concat")
+            return result
+        size = b.zext(text.size(b, args[0]), I64, name="size")
+        index = args[1]
+        position = b.select(b.icmp_signed("<", index, const(I64, 0)), b.add(index, size), index)
+        outside = b.icmp_unsigned(">=", position, size, name="index.outside")
+        self.fail_if(
+            outside,
+            "bytes_index",
+            "MOLT-E-INDEX",
+            self.detail("bytes index {a0} out of range for length {a1}"),
+            node.loc,
+            (index, size),
+        )
+        at = b.gep(text.data(b, args[0]), [b.trunc(position, I32)], source_etype=I8)
+        return b.zext(b.load(at, typ=I8), I64, name="byte")
+
     def _codegen_Slice(self, node: nodes.Slice) -> ir.Value:
         """MOLT-L-EXPR-SLICE: CPython's slice.indices(), then a copy of the selection."""
         b, slices = self.b, self.core.slices
@@ -1261,10 +1348,30 @@ class FunctionEmitter:
         self.ret(self.b, value)
 
     def _codegen_Raise(self, node: nodes.Raise) -> None:
+        if node.message is not None:
+            self._raise_message(node.code, node.message, node.loc)
+            return
         detail = {"detail": text_template(node.detail)}
         self.branch_to_error(node.code, detail, node.loc)
 
+    def _raise_message(self, code: str, message: Expr, loc: SourceLoc) -> None:
+        """Record `code` with the str `message`, computed now, as its detail."""
+        b = self.b
+        text = self.value(message)
+        address = b.zext(b.ptrtoint(text, I32), I64, name="message")
+        detail = {"detail": detail_template("{text0}")}
+        self.branch_to_error(code, detail, loc, (address,))
+
     def _codegen_Assert(self, node: nodes.Assert) -> None:
+        if node.message is not None:
+            # block layout: assert.error computes the message only when cond is False
+            cond = self.value(node.cond)
+            error, ok = self.new_block("assert.error"), self.new_block("assert.ok")
+            self.b.cbranch(cond, ok, error).set_weights(list(reversed(_UNLIKELY)))
+            self.b.position_at_end(error)
+            self._raise_message("MOLT-E-ASSERTION", node.message, node.loc)
+            self.b.position_at_end(ok)
+            return
         cond = self.value(node.cond)
         detail = {"detail": text_template(node.detail)}
         self.fail_if(self.b.not_(cond), "assert", "MOLT-E-ASSERTION", detail, node.loc)
