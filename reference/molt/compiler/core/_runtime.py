@@ -317,24 +317,9 @@ class Runtime:
         `texts` fills the registry template's text fields, each itself a template
         (`_messages.detail_template` or `text_template`); `args` are a0 and a1.
         """
-        b.call(self.fail, self.fail_args(code, texts, line, column, args))
-
-    def fail_args(
-        self,
-        code: str,
-        texts: dict[str, bytes],
-        line: int,
-        column: int,
-        args: tuple[ir.Value, ...] = (),
-    ) -> list[ir.Value]:
-        """The arguments of `fail` (kind, line, column, a0, a1) for runtime error `code`.
-
-        Generated functions pass them through phis to one shared call of `fail` per
-        function (see `lower._emitter`), which keeps each error site a single branch.
-        """
         kind = self.error_kind(code, texts)
         padded = list(args) + [const(I64, 0)] * (2 - len(args))
-        return [kind, const(I32, line), const(I32, column), *padded]
+        b.call(self.fail, [kind, const(I32, line), const(I32, column), *padded])
 
     # -- output: the bytes a call returns ------------------------------------------------
 

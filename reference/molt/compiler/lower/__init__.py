@@ -20,6 +20,7 @@ from molt.compiler.core._runtime import LIST_HEADER_BYTES
 from molt.compiler.ir import Module, fallible_functions
 from molt.compiler.ir.types import NONE, DictType, ListType, MoltType, OptionalType, RecordType
 from molt.compiler.lower._emitter import FunctionEmitter, LowerError
+from molt.compiler.lower._inline import always_inline
 
 __all__ = ["LowerError", "LoweredModule", "lower_module"]
 
@@ -49,6 +50,7 @@ def lower_module(module: Module, *, version: str) -> LoweredModule:
         max_params=max((len(f.params) for f in module.exports), default=0),
     )
     fallible = fallible_functions(module)
+    inline = always_inline(module)
     functions: dict[str, ir.Function] = {}
     for function in module.functions:
         params = [llvm_type(p.type) for p in function.params if p.type != NONE]
@@ -56,6 +58,8 @@ def lower_module(module: Module, *, version: str) -> LoweredModule:
         signature = ir.FunctionType(returns, params)
         declared = ir.Function(llvm_module, signature, name=f"molt.fn.{function.name}")
         declared.linkage = "internal"
+        if function.name in inline:
+            declared.attributes.add("alwaysinline")
         kinds = [p.type for p in function.params if p.type != NONE]
         for arg, kind in zip(declared.args, kinds, strict=True):
             if isinstance(kind, ListType):

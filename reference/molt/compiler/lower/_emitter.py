@@ -117,8 +117,6 @@ class FunctionEmitter:
         """The counter of each for loop, by id() of its node."""
         self.loops: list[_Loop] = []
         self._failure: ir.Block | None = None
-        self._error: ir.Block | None = None
-        self._error_fields: list[ir.PhiInstr] = []
         self._dispatch: dict[type, object] = {}
 
     # -- driver -------------------------------------------------------------------------
@@ -245,30 +243,6 @@ class FunctionEmitter:
             self.ret(Builder(block), None, failed=True)
         return self._failure
 
-    @property
-    def error(self) -> ir.Block:
-        """The function's one block that records a runtime error and returns.
-
-        Every failing site branches here with the arguments of `fail` (kind, line,
-        column, a0, a1) as phi inputs, so a site costs a branch, the function stays
-        small enough for LLVM to inline, and the one call of the cold `fail` is out
-        of the hot path.
-        """
-        if self._error is None:
-            self._error = block = self.new_block("error")
-            builder = Builder(block)
-            names = ("error.kind", "error.line", "error.column", "error.a0", "error.a1")
-            kinds = (PTR, I32, I32, I64, I64)
-            self._error_fields = [
-                builder.phi(kind, name=name) for kind, name in zip(kinds, names, strict=True)
-            ]
-            builder.call(self.rt.fail, self._error_fields)
-            # its own return, not a branch to `failure`: LLVM merges blocks that only
-            # return into one, and the phi of that merge would hide, once the function
-            # is inlined, that the normal path cannot have failed
-            self.ret(builder, None, failed=True)
-        return self._error
-
     def branch_to_error(
         self,
         code: str,
@@ -278,18 +252,22 @@ class FunctionEmitter:
         condition: ir.Value | None = None,
         ok: ir.Block | None = None,
     ) -> None:
-        """End the current block with a jump to `error` that records `code` at `loc`
-        (a conditional one, `condition` true, to `ok` otherwise)."""
+        """End the current block by recording `code` at `loc` and returning failed (when
+        `condition` is given: only if it is true, else go on to `ok`).
+
+        Each site gets its own block with its own call of the cold `fail`, all of whose
+        arguments but a0 and a1 are constants: a block shared by the sites of a
+        function would take them through phis, and wasm sets a phi's inputs on the
+        hot path, before the branch.
+        """
         b = self.b
-        error = self.error
-        values = self.rt.fail_args(code, texts, loc.line, loc.column, args)
-        for field, value in zip(self._error_fields, values, strict=True):
-            field.add_incoming(value, b.block)
-        if condition is None:
-            b.branch(error)
-        else:
+        if condition is not None:
             assert ok is not None
-            b.cbranch(condition, error, ok).set_weights(_UNLIKELY)
+            site = self.new_block("raise")
+            b.cbranch(condition, site, ok).set_weights(_UNLIKELY)
+            b.position_at_end(site)
+        self.rt.raise_error(b, code, texts, loc.line, loc.column, args)
+        self.ret(b, None, failed=True)
 
     def fail_if(
         self,
