@@ -201,6 +201,9 @@ class Runtime:
         def build() -> ir.Function:
             f = internal_function(self.module, "molt.alloc", PTR, [I64], ["size"])
             f.attributes.add("noinline")
+            # like malloc's: the block is fresh, so what the caller stores in it (a
+            # list's header, say) stays known across later allocations
+            f.return_value.add_attribute("noalias")
             (size,) = f.args
             b = Builder(f.entry_basic_block)
             top = self.address(b, b.load(self.arena_top), "top")

@@ -1144,11 +1144,17 @@ class FunctionEmitter:
         if not b.block.is_terminated:
             b.branch(next_block)
         b.position_at_end(next_block)
-        pair_type = ir.LiteralStructType([I64, I1])
-        add = intrinsic(self.module, "llvm.sadd.with.overflow.i64", pair_type, [I64, I64])
-        pair = b.call(add, [b.load(counter), step], name="range.step_pair")
-        b.store(b.extract_value(pair, 0), counter)
-        b.cbranch(b.extract_value(pair, 1), end, cond_block)
+        if constant_step in (1, -1):
+            # the counter passed `current < stop` (> for -1), so one more step stays
+            # within signed 64-bit
+            b.store(b.add(b.load(counter), step, name="range.step", flags=["nsw"]), counter)
+            b.branch(cond_block)
+        else:
+            pair_type = ir.LiteralStructType([I64, I1])
+            add = intrinsic(self.module, "llvm.sadd.with.overflow.i64", pair_type, [I64, I64])
+            pair = b.call(add, [b.load(counter), step], name="range.step_pair")
+            b.store(b.extract_value(pair, 0), counter)
+            b.cbranch(b.extract_value(pair, 1), end, cond_block)
         b.position_at_end(end)
 
     def _codegen_ForList(self, node: nodes.ForList) -> None:
