@@ -12,9 +12,10 @@ carries what its code needs. Layout of linear memory (spec/abi.yaml `arena`):
 
 Errors: a failing operation records its registry code, message template, text
 slots, source position and arguments in the `molt.err.*` globals and its
-function returns at once; every caller of a function that can fail checks
-`molt.err.code` after the call, so the error unwinds to the export, which
-renders the error map. Out of memory is recorded with the template null: the
+function returns at once, with a failure flag beside its value (generated
+functions; see `lower._emitter`) or a null/false result (core helpers); callers
+test that and return in turn, so the error unwinds to the export, which checks
+`molt.err.code` and renders the error map. Out of memory is recorded with the template null: the
 export then returns the constant MOLT-E-OUT-OF-MEMORY map, which needs no memory.
 """
 

@@ -2,10 +2,13 @@
 
 Expressions return their LLVM value (None for a None value); statements return
 nothing. Locals live in allocas of the entry block (O2's mem2reg turns them into
-registers). A node that can fail branches, when it does, to an `.error` block
-that records the runtime error and jumps to the function's `failure` block,
-which returns at once (see `molt.compiler.core._runtime`); after a call of a
-function that can fail, the caller checks the recorded error the same way.
+registers). A node that can fail branches, when it does, to a cold `raise`
+block of its own that records the runtime error (`molt.fail`, see
+`molt.compiler.core._runtime`) and returns at once. A function that can fail
+returns `{value, i32 failed}` (`i32` for None; see `FunctionEmitter.ret`), and
+its caller tests that flag after the call and returns through its `failure`
+block when it is set, so an error unwinds to the export, which renders it from
+the `molt.err.*` globals.
 """
 
 from __future__ import annotations
@@ -149,7 +152,7 @@ class FunctionEmitter:
                 self.b.unreachable()  # the front end proved that no path gets here
 
     def ret(self, b: ir.IRBuilder, value: ir.Value | None, *, failed: bool = False) -> None:
-        """Return `value` (None: no value, or a zero one when `failed`).
+        """Return `value` (None: no value, or a filler when `failed`).
 
         A function that can fail returns whether it did beside its value, as
         `{value, i32 failed}` (`i32` alone for None; wasm multivalue returns both);
@@ -284,7 +287,8 @@ class FunctionEmitter:
         self.b.position_at_end(ok)
 
     def check_failed(self, label: str) -> None:
-        """After a call of something that can fail: return if it recorded an error."""
+        """After a call of a core helper that records an error in `molt.err.*` and
+        returns no flag: return if it recorded one."""
         ok = self.new_block(f"{label}.ok")
         self.b.cbranch(self.rt.failed(self.b), self.failure, ok).set_weights(_UNLIKELY)
         self.b.position_at_end(ok)
