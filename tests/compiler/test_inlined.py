@@ -146,3 +146,22 @@ def test_unit_step_ranges_reach_the_ends_of_int64_without_wrapping(
 ) -> None:
     assert inlined.molt(export, start=start, stop=stop) == want
     assert inlined.cpython(export, start=start, stop=stop) == want
+
+
+EDGES = [
+    0, 1, -1, 2, -2, 3, -3, 7,
+    2**31 - 1, 2**31, -(2**31), -(2**31) - 1, 2**32 - 1, 2**32, -(2**32), 2**32 + 1,
+    3037000499, 3037000500, -3037000499, -3037000500,
+    2**62, -(2**62), 2**62 + 1, INT64_MAX // 3, INT64_MAX, INT64_MIN, INT64_MIN + 1,
+]  # fmt: skip
+
+
+def test_int_multiply_overflows_exactly_where_int64_ends(inlined: Program) -> None:
+    for a in EDGES:
+        for b in EDGES:
+            product = a * b
+            got = inlined.molt("products", a=[a], b=[b])
+            if INT64_MIN <= product <= INT64_MAX:
+                assert got == [product], (a, b)
+            else:
+                assert got == overflow("*", f"{a} * {b}", "140:20"), (a, b)

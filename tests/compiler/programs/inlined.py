@@ -130,3 +130,12 @@ def down_to(start: int, stop: int) -> int:
         if i == stop + 1:
             count += 10
     return count
+
+
+@export
+def products(a: list[int], b: list[int]) -> list[int]:
+    """a[i] * b[i] for each i, or the first overflow."""
+    out: list[int] = []
+    for i in range(len(a)):
+        out.append(a[i] * b[i])
+    return out

@@ -963,11 +963,13 @@ class Runtime:
 
     @property
     def mul_overflows_exact(self) -> ir.Function:
-        """mul_overflows_exact(a, b: i64) -> i1, by dividing the wrapped product back.
+        """mul_overflows_exact(a, b: i64) -> i1, from the magnitudes' 32-bit halves.
 
-        wasm32 has no 128-bit multiply: LLVM would turn this check into
-        llvm.smul.with.overflow, which needs compiler-rt's __multi3, which a module
-        cannot import. `optnone` keeps the division as written.
+        wasm32 has no 128-bit multiply, and LLVM turns a check that divides the
+        wrapped product back into llvm.smul.with.overflow, which needs compiler-rt's
+        __multi3, which a module cannot import. Multiplying 32-bit halves is plain
+        i64 arithmetic with no memory access, so LLVM knows that a call of it
+        changes nothing a loop has loaded.
         """
 
         def build() -> ir.Function:
@@ -975,15 +977,27 @@ class Runtime:
                 self.module, "molt.int.mul_overflows_exact", I1, [I64, I64], ["a", "b"]
             )
             f.attributes.add("noinline")
-            f.attributes.add("optnone")
             a, bb = f.args
             b = Builder(f.entry_basic_block)
-            with b.if_then(b.icmp_signed("==", a, const(I64, 0))):
-                b.ret(const(I1, 0))
-            with b.if_then(b.icmp_signed("==", a, const(I64, -1))):
-                b.ret(b.icmp_signed("==", bb, const(I64, INT64_MIN)))
-            product = b.mul(a, bb, name="product")
-            b.ret(b.icmp_signed("!=", b.sdiv(product, a), bb))
+            zero = const(I64, 0)
+            negative = b.xor(b.icmp_signed("<", a, zero), b.icmp_signed("<", bb, zero))
+            # |a| and |b| as unsigned (|INT64_MIN| is 2**63)
+            ua = b.select(b.icmp_signed("<", a, zero), b.sub(zero, a), a, name="ua")
+            ub = b.select(b.icmp_signed("<", bb, zero), b.sub(zero, bb), bb, name="ub")
+            low_mask, shift = const(I64, 0xFFFF_FFFF), const(I64, 32)
+            a_hi, b_hi = b.lshr(ua, shift), b.lshr(ub, shift)
+            a_lo, b_lo = b.and_(ua, low_mask), b.and_(ub, low_mask)
+            # both high halves set: the product is at least 2**64
+            both_high = b.and_(b.icmp_unsigned("!=", a_hi, zero), b.icmp_unsigned("!=", b_hi, zero))
+            # otherwise at most one cross product is not 0, and it is below 2**64
+            cross = b.add(b.mul(a_hi, b_lo), b.mul(a_lo, b_hi), name="cross")
+            cross_big = b.icmp_unsigned(">", cross, low_mask)
+            low = b.mul(a_lo, b_lo, name="low")
+            magnitude = b.add(b.shl(cross, shift), low, name="magnitude")
+            carry = b.icmp_unsigned("<", magnitude, low)
+            limit = b.select(negative, const(I64, INT64_MIN), const(I64, (1 << 63) - 1))
+            too_big = b.icmp_unsigned(">", magnitude, limit)
+            b.ret(b.or_(b.or_(both_high, cross_big), b.or_(carry, too_big)))
             return f
 
         return self._lazy("mul_overflows_exact", build)

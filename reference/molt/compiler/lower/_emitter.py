@@ -359,7 +359,7 @@ class FunctionEmitter:
             self.fail_if(
                 overflow, "mul", "MOLT-E-OVERFLOW", self.overflow("*", "{a0} * {a1}"), loc, (a, c)
             )
-            return b.mul(a, c, name="product")
+            return b.mul(a, c, name="product", flags=["nsw"])  # the check rules out overflow
         if op in (ArithOp.FLOORDIV, ArithOp.MOD):
             floor = op is ArithOp.FLOORDIV
             label = "floordiv" if floor else "mod"
