@@ -105,11 +105,15 @@ class FunctionEmitter:
         fallible: frozenset[str],
         core: Core,
         filename: str,
+        flagged: frozenset[str] | None = None,
     ) -> None:
         self.function = function
         self.llvm_function = llvm_function
         self.functions = functions
         self.fallible = fallible
+        self.flagged = fallible if flagged is None else flagged
+        """The functions that can fail and return a failure flag (see `ret`); the
+        other ones that can fail leave only `molt.err.code` set."""
         self.core = core
         self.rt = core.runtime
         self.filename = filename
@@ -161,7 +165,7 @@ class FunctionEmitter:
         the callee the test folds away on every path that cannot fail.
         """
         returns = self.function.returns
-        if self.function.name not in self.fallible:
+        if self.function.name not in self.flagged:
             if returns == NONE:
                 b.ret_void()
             else:
@@ -639,7 +643,9 @@ class FunctionEmitter:
         args = [evaluated[i] for i in range(len(node.args)) if node.args[i].type != NONE]
         b = self.b
         result = b.call(self.functions[node.function], args)
-        if node.function in self.fallible:
+        if node.function in self.fallible and node.function not in self.flagged:
+            self.check_failed(f"call.{node.function}")
+        elif node.function in self.fallible:
             # {value, failed} (or the flag alone): return at once when it failed
             flag = result if node.type == NONE else b.extract_value(result, 1)
             failed = b.icmp_unsigned("!=", flag, const(I32, 0), name=f"{node.function}.failed")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from molt.compiler.ir import nodes
 from molt.compiler.ir.nodes import Call, Module, Stmt, walk_exprs
 
-__all__ = ["INLINE_LIMIT", "always_inline"]
+__all__ = ["INLINE_LIMIT", "always_inline", "recursive_functions"]
 
 INLINE_LIMIT = 40
 """The most statements and expressions a function may have to be always inlined."""
@@ -22,10 +22,7 @@ INLINE_LIMIT = 40
 
 def always_inline(module: Module) -> frozenset[str]:
     """The functions to mark `alwaysinline`: no loop, not recursive, small."""
-    calls = {
-        f.name: {e.function for e in walk_exprs(f.body) if isinstance(e, Call)}
-        for f in module.functions
-    }
+    calls = _calls(module)
     chosen = set()
     for function in module.functions:
         size = _statements(function.body) + sum(1 for _ in walk_exprs(function.body))
@@ -33,6 +30,19 @@ def always_inline(module: Module) -> frozenset[str]:
         if small and function.name not in _reachable(function.name, calls):
             chosen.add(function.name)
     return frozenset(chosen)
+
+
+def recursive_functions(module: Module) -> frozenset[str]:
+    """The functions that can call themselves, directly or through others."""
+    calls = _calls(module)
+    return frozenset(f.name for f in module.functions if f.name in _reachable(f.name, calls))
+
+
+def _calls(module: Module) -> dict[str, set[str]]:
+    return {
+        f.name: {e.function for e in walk_exprs(f.body) if isinstance(e, Call)}
+        for f in module.functions
+    }
 
 
 def _statements(body: tuple[Stmt, ...]) -> int:
