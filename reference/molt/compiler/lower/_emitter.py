@@ -7,8 +7,9 @@ block of its own that records the runtime error (`molt.fail`, see
 `molt.compiler.core._runtime`) and returns at once. A function that can fail
 returns `{value, i32 failed}` (`i32` for None; see `FunctionEmitter.ret`), and
 its caller tests that flag after the call and returns through its `failure`
-block when it is set, so an error unwinds to the export, which renders it from
-the `molt.err.*` globals.
+block when it is set; a recursive one returns its value alone and its caller
+tests `molt.err.code` instead. So an error unwinds to the export, which renders
+it from the `molt.err.*` globals.
 """
 
 from __future__ import annotations
