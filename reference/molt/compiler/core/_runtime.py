@@ -12,9 +12,10 @@ carries what its code needs. Layout of linear memory (spec/abi.yaml `arena`):
 
 Errors: a failing operation records its registry code, message template, text
 slots, source position and arguments in the `molt.err.*` globals and its
-function returns at once; every caller of a function that can fail checks
-`molt.err.code` after the call, so the error unwinds to the export, which
-renders the error map. Out of memory is recorded with the template null: the
+function returns at once, with a failure flag beside its value (generated
+functions; see `lower._emitter`) or a null/false result (core helpers); callers
+test that and return in turn, so the error unwinds to the export, which checks
+`molt.err.code` and renders the error map. Out of memory is recorded with the template null: the
 export then returns the constant MOLT-E-OUT-OF-MEMORY map, which needs no memory.
 """
 
@@ -201,6 +202,9 @@ class Runtime:
         def build() -> ir.Function:
             f = internal_function(self.module, "molt.alloc", PTR, [I64], ["size"])
             f.attributes.add("noinline")
+            # like malloc's: the block is fresh, so what the caller stores in it (a
+            # list's header, say) stays known across later allocations
+            f.return_value.add_attribute("noalias")
             (size,) = f.args
             b = Builder(f.entry_basic_block)
             top = self.address(b, b.load(self.arena_top), "top")
@@ -317,24 +321,9 @@ class Runtime:
         `texts` fills the registry template's text fields, each itself a template
         (`_messages.detail_template` or `text_template`); `args` are a0 and a1.
         """
-        b.call(self.fail, self.fail_args(code, texts, line, column, args))
-
-    def fail_args(
-        self,
-        code: str,
-        texts: dict[str, bytes],
-        line: int,
-        column: int,
-        args: tuple[ir.Value, ...] = (),
-    ) -> list[ir.Value]:
-        """The arguments of `fail` (kind, line, column, a0, a1) for runtime error `code`.
-
-        Generated functions pass them through phis to one shared call of `fail` per
-        function (see `lower._emitter`), which keeps each error site a single branch.
-        """
         kind = self.error_kind(code, texts)
         padded = list(args) + [const(I64, 0)] * (2 - len(args))
-        return [kind, const(I32, line), const(I32, column), *padded]
+        b.call(self.fail, [kind, const(I32, line), const(I32, column), *padded])
 
     # -- output: the bytes a call returns ------------------------------------------------
 
@@ -999,11 +988,13 @@ class Runtime:
 
     @property
     def mul_overflows_exact(self) -> ir.Function:
-        """mul_overflows_exact(a, b: i64) -> i1, by dividing the wrapped product back.
+        """mul_overflows_exact(a, b: i64) -> i1, from the magnitudes' 32-bit halves.
 
-        wasm32 has no 128-bit multiply: LLVM would turn this check into
-        llvm.smul.with.overflow, which needs compiler-rt's __multi3, which a module
-        cannot import. `optnone` keeps the division as written.
+        wasm32 has no 128-bit multiply, and LLVM turns a check that divides the
+        wrapped product back into llvm.smul.with.overflow, which needs compiler-rt's
+        __multi3, which a module cannot import. Multiplying 32-bit halves is plain
+        i64 arithmetic with no memory access, so LLVM knows that a call of it
+        changes nothing a loop has loaded.
         """
 
         def build() -> ir.Function:
@@ -1011,15 +1002,27 @@ class Runtime:
                 self.module, "molt.int.mul_overflows_exact", I1, [I64, I64], ["a", "b"]
             )
             f.attributes.add("noinline")
-            f.attributes.add("optnone")
             a, bb = f.args
             b = Builder(f.entry_basic_block)
-            with b.if_then(b.icmp_signed("==", a, const(I64, 0))):
-                b.ret(const(I1, 0))
-            with b.if_then(b.icmp_signed("==", a, const(I64, -1))):
-                b.ret(b.icmp_signed("==", bb, const(I64, INT64_MIN)))
-            product = b.mul(a, bb, name="product")
-            b.ret(b.icmp_signed("!=", b.sdiv(product, a), bb))
+            zero = const(I64, 0)
+            negative = b.xor(b.icmp_signed("<", a, zero), b.icmp_signed("<", bb, zero))
+            # |a| and |b| as unsigned (|INT64_MIN| is 2**63)
+            ua = b.select(b.icmp_signed("<", a, zero), b.sub(zero, a), a, name="ua")
+            ub = b.select(b.icmp_signed("<", bb, zero), b.sub(zero, bb), bb, name="ub")
+            low_mask, shift = const(I64, 0xFFFF_FFFF), const(I64, 32)
+            a_hi, b_hi = b.lshr(ua, shift), b.lshr(ub, shift)
+            a_lo, b_lo = b.and_(ua, low_mask), b.and_(ub, low_mask)
+            # both high halves set: the product is at least 2**64
+            both_high = b.and_(b.icmp_unsigned("!=", a_hi, zero), b.icmp_unsigned("!=", b_hi, zero))
+            # otherwise at most one cross product is not 0, and it is below 2**64
+            cross = b.add(b.mul(a_hi, b_lo), b.mul(a_lo, b_hi), name="cross")
+            cross_big = b.icmp_unsigned(">", cross, low_mask)
+            low = b.mul(a_lo, b_lo, name="low")
+            magnitude = b.add(b.shl(cross, shift), low, name="magnitude")
+            carry = b.icmp_unsigned("<", magnitude, low)
+            limit = b.select(negative, const(I64, INT64_MIN), const(I64, (1 << 63) - 1))
+            too_big = b.icmp_unsigned(">", magnitude, limit)
+            b.ret(b.or_(b.or_(both_high, cross_big), b.or_(carry, too_big)))
             return f
 
         return self._lazy("mul_overflows_exact", build)

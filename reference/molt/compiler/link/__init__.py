@@ -32,6 +32,7 @@ from typing import Any
 from molt.compiler.core import WASM32_DATA_LAYOUT
 from molt.compiler.diagnostics import StageError
 from molt.compiler.link._interface import build_interface
+from molt.compiler.link._pipeline import optimize
 from molt.compiler.link._toolchain import ToolMissing, target_machine, wasm_ld_command
 from molt.errors import CompileError, MoltError
 from molt.wasmfile import (
@@ -92,9 +93,7 @@ def link_module(llvm_ir: str, *, interface: dict[str, Any], opt_level: int = 2) 
         raise _internal(f"the generated LLVM IR is invalid: {exc}") from None
     printed = str(module)
     if opt_level > 0:
-        options = llvm.create_pipeline_tuning_options(speed_level=opt_level)
-        builder = llvm.create_pass_builder(machine, options)
-        builder.getModulePassManager().run(module, builder)
+        optimize(module, machine, opt_level)
     obj = machine.emit_object(module)
     exports = ["molt_abi_version", "molt_alloc"] + [
         f"molt_call_{e['name']}" for e in interface["exports"]

@@ -20,6 +20,7 @@ from molt.compiler.core._runtime import LIST_HEADER_BYTES
 from molt.compiler.ir import Module, fallible_functions
 from molt.compiler.ir.types import NONE, DictType, ListType, MoltType, OptionalType, RecordType
 from molt.compiler.lower._emitter import FunctionEmitter, LowerError
+from molt.compiler.lower._inline import always_inline, recursive_functions
 
 __all__ = ["LowerError", "LoweredModule", "lower_module"]
 
@@ -49,13 +50,19 @@ def lower_module(module: Module, *, version: str) -> LoweredModule:
         max_params=max((len(f.params) for f in module.exports), default=0),
     )
     fallible = fallible_functions(module)
+    inline = always_inline(module)
+    # a recursive function is rarely inlined, so a flag beside its value saves
+    # nothing, and returning two values costs more than one load of the error code
+    flagged = fallible - recursive_functions(module)
     functions: dict[str, ir.Function] = {}
     for function in module.functions:
         params = [llvm_type(p.type) for p in function.params if p.type != NONE]
-        returns = _returns(llvm_type(function.returns), function.name in fallible)
+        returns = _returns(llvm_type(function.returns), function.name in flagged)
         signature = ir.FunctionType(returns, params)
         declared = ir.Function(llvm_module, signature, name=f"molt.fn.{function.name}")
         declared.linkage = "internal"
+        if function.name in inline:
+            declared.attributes.add("alwaysinline")
         kinds = [p.type for p in function.params if p.type != NONE]
         for arg, kind in zip(declared.args, kinds, strict=True):
             if isinstance(kind, ListType):
@@ -67,7 +74,7 @@ def lower_module(module: Module, *, version: str) -> LoweredModule:
         functions[function.name] = declared
     for function in module.functions:
         FunctionEmitter(
-            function, functions[function.name], functions, fallible, core, module.filename
+            function, functions[function.name], functions, fallible, core, module.filename, flagged
         ).emit()
     core.abi.emit_abi_version()
     core.abi.emit_alloc()
@@ -77,7 +84,7 @@ def lower_module(module: Module, *, version: str) -> LoweredModule:
                 name=function.name,
                 params=[(p.name, p.type) for p in function.params],
                 returns=function.returns,
-                function=_entry(functions[function.name], function.name in fallible),
+                function=_entry(functions[function.name], function.name in flagged),
                 can_fail=function.name in fallible,
             )
         )

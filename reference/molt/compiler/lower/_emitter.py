@@ -2,10 +2,14 @@
 
 Expressions return their LLVM value (None for a None value); statements return
 nothing. Locals live in allocas of the entry block (O2's mem2reg turns them into
-registers). A node that can fail branches, when it does, to an `.error` block
-that records the runtime error and jumps to the function's `failure` block,
-which returns at once (see `molt.compiler.core._runtime`); after a call of a
-function that can fail, the caller checks the recorded error the same way.
+registers). A node that can fail branches, when it does, to a cold `raise`
+block of its own that records the runtime error (`molt.fail`, see
+`molt.compiler.core._runtime`) and returns at once. A function that can fail
+returns `{value, i32 failed}` (`i32` for None; see `FunctionEmitter.ret`), and
+its caller tests that flag after the call and returns through its `failure`
+block when it is set; a recursive one returns its value alone and its caller
+tests `molt.err.code` instead. So an error unwinds to the export, which renders
+it from the `molt.err.*` globals.
 """
 
 from __future__ import annotations
@@ -113,11 +117,15 @@ class FunctionEmitter:
         fallible: frozenset[str],
         core: Core,
         filename: str,
+        flagged: frozenset[str] | None = None,
     ) -> None:
         self.function = function
         self.llvm_function = llvm_function
         self.functions = functions
         self.fallible = fallible
+        self.flagged = fallible if flagged is None else flagged
+        """The functions that can fail and return a failure flag (see `ret`); the
+        other ones that can fail leave only `molt.err.code` set."""
         self.core = core
         self.rt = core.runtime
         self.filename = filename
@@ -128,8 +136,6 @@ class FunctionEmitter:
         """The counter of each for loop, by id() of its node."""
         self.loops: list[_Loop] = []
         self._failure: ir.Block | None = None
-        self._error: ir.Block | None = None
-        self._error_fields: list[ir.PhiInstr] = []
         self._dispatch: dict[type, object] = {}
 
     # -- driver -------------------------------------------------------------------------
@@ -162,7 +168,7 @@ class FunctionEmitter:
                 self.b.unreachable()  # the front end proved that no path gets here
 
     def ret(self, b: ir.IRBuilder, value: ir.Value | None, *, failed: bool = False) -> None:
-        """Return `value` (None: no value, or a zero one when `failed`).
+        """Return `value` (None: no value, or a filler when `failed`).
 
         A function that can fail returns whether it did beside its value, as
         `{value, i32 failed}` (`i32` alone for None; wasm multivalue returns both);
@@ -171,7 +177,7 @@ class FunctionEmitter:
         the callee the test folds away on every path that cannot fail.
         """
         returns = self.function.returns
-        if self.function.name not in self.fallible:
+        if self.function.name not in self.flagged:
             if returns == NONE:
                 b.ret_void()
             else:
@@ -256,30 +262,6 @@ class FunctionEmitter:
             self.ret(Builder(block), None, failed=True)
         return self._failure
 
-    @property
-    def error(self) -> ir.Block:
-        """The function's one block that records a runtime error and returns.
-
-        Every failing site branches here with the arguments of `fail` (kind, line,
-        column, a0, a1) as phi inputs, so a site costs a branch, the function stays
-        small enough for LLVM to inline, and the one call of the cold `fail` is out
-        of the hot path.
-        """
-        if self._error is None:
-            self._error = block = self.new_block("error")
-            builder = Builder(block)
-            names = ("error.kind", "error.line", "error.column", "error.a0", "error.a1")
-            kinds = (PTR, I32, I32, I64, I64)
-            self._error_fields = [
-                builder.phi(kind, name=name) for kind, name in zip(kinds, names, strict=True)
-            ]
-            builder.call(self.rt.fail, self._error_fields)
-            # its own return, not a branch to `failure`: LLVM merges blocks that only
-            # return into one, and the phi of that merge would hide, once the function
-            # is inlined, that the normal path cannot have failed
-            self.ret(builder, None, failed=True)
-        return self._error
-
     def branch_to_error(
         self,
         code: str,
@@ -289,18 +271,22 @@ class FunctionEmitter:
         condition: ir.Value | None = None,
         ok: ir.Block | None = None,
     ) -> None:
-        """End the current block with a jump to `error` that records `code` at `loc`
-        (a conditional one, `condition` true, to `ok` otherwise)."""
+        """End the current block by recording `code` at `loc` and returning failed (when
+        `condition` is given: only if it is true, else go on to `ok`).
+
+        Each site gets its own block with its own call of the cold `fail`, all of whose
+        arguments but a0 and a1 are constants: a block shared by the sites of a
+        function would take them through phis, and wasm sets a phi's inputs on the
+        hot path, before the branch.
+        """
         b = self.b
-        error = self.error
-        values = self.rt.fail_args(code, texts, loc.line, loc.column, args)
-        for field, value in zip(self._error_fields, values, strict=True):
-            field.add_incoming(value, b.block)
-        if condition is None:
-            b.branch(error)
-        else:
+        if condition is not None:
             assert ok is not None
-            b.cbranch(condition, error, ok).set_weights(_UNLIKELY)
+            site = self.new_block("raise")
+            b.cbranch(condition, site, ok).set_weights(_UNLIKELY)
+            b.position_at_end(site)
+        self.rt.raise_error(b, code, texts, loc.line, loc.column, args)
+        self.ret(b, None, failed=True)
 
     def fail_if(
         self,
@@ -317,7 +303,8 @@ class FunctionEmitter:
         self.b.position_at_end(ok)
 
     def check_failed(self, label: str) -> None:
-        """After a call of something that can fail: return if it recorded an error."""
+        """After a call of a core helper that records an error in `molt.err.*` and
+        returns no flag: return if it recorded one."""
         ok = self.new_block(f"{label}.ok")
         self.b.cbranch(self.rt.failed(self.b), self.failure, ok).set_weights(_UNLIKELY)
         self.b.position_at_end(ok)
@@ -391,7 +378,7 @@ class FunctionEmitter:
             self.fail_if(
                 overflow, "mul", "MOLT-E-OVERFLOW", self.overflow("*", "{a0} * {a1}"), loc, (a, c)
             )
-            return b.mul(a, c, name="product")
+            return b.mul(a, c, name="product", flags=["nsw"])  # the check rules out overflow
         if op in (ArithOp.FLOORDIV, ArithOp.MOD):
             floor = op is ArithOp.FLOORDIV
             label = "floordiv" if floor else "mod"
@@ -690,7 +677,9 @@ class FunctionEmitter:
         args = [evaluated[i] for i in range(len(node.args)) if node.args[i].type != NONE]
         b = self.b
         result = b.call(self.functions[node.function], args)
-        if node.function in self.fallible:
+        if node.function in self.fallible and node.function not in self.flagged:
+            self.check_failed(f"call.{node.function}")
+        elif node.function in self.fallible:
             # {value, failed} (or the flag alone): return at once when it failed
             flag = result if node.type == NONE else b.extract_value(result, 1)
             failed = b.icmp_unsigned("!=", flag, const(I32, 0), name=f"{node.function}.failed")
@@ -1301,11 +1290,17 @@ class FunctionEmitter:
         if not b.block.is_terminated:
             b.branch(next_block)
         b.position_at_end(next_block)
-        pair_type = ir.LiteralStructType([I64, I1])
-        add = intrinsic(self.module, "llvm.sadd.with.overflow.i64", pair_type, [I64, I64])
-        pair = b.call(add, [b.load(counter), step], name="range.step_pair")
-        b.store(b.extract_value(pair, 0), counter)
-        b.cbranch(b.extract_value(pair, 1), end, cond_block)
+        if constant_step in (1, -1):
+            # the counter passed `current < stop` (> for -1), so one more step stays
+            # within signed 64-bit
+            b.store(b.add(b.load(counter), step, name="range.step", flags=["nsw"]), counter)
+            b.branch(cond_block)
+        else:
+            pair_type = ir.LiteralStructType([I64, I1])
+            add = intrinsic(self.module, "llvm.sadd.with.overflow.i64", pair_type, [I64, I64])
+            pair = b.call(add, [b.load(counter), step], name="range.step_pair")
+            b.store(b.extract_value(pair, 0), counter)
+            b.cbranch(b.extract_value(pair, 1), end, cond_block)
         b.position_at_end(end)
 
     def _codegen_ForList(self, node: nodes.ForList) -> None:

@@ -1,0 +1,69 @@
+"""Which functions the lowering asks LLVM to always inline.
+
+LLVM's inliner weighs a function by its size, and every check of a Molt function
+(overflow, index, division by zero) adds a cold call that records the error: a
+two-line helper such as `1.0 / ((i + j) * (i + j + 1) // 2 + i + 1)` looks too
+big to inline into the loop that calls it, and the loop then pays a call per
+iteration and reloads what the call might have changed. A small function without
+loops, outside any cycle of calls, is cheap to copy into each caller, so it is
+marked `alwaysinline`.
+"""
+
+from __future__ import annotations
+
+from molt.compiler.ir import nodes
+from molt.compiler.ir.nodes import Call, Module, Stmt, walk_exprs
+
+__all__ = ["INLINE_LIMIT", "always_inline", "recursive_functions"]
+
+INLINE_LIMIT = 40
+"""The most statements and expressions a function may have to be always inlined."""
+
+
+def always_inline(module: Module) -> frozenset[str]:
+    """The functions to mark `alwaysinline`: no loop, not recursive, small."""
+    calls = _calls(module)
+    chosen = set()
+    for function in module.functions:
+        size = _statements(function.body) + sum(1 for _ in walk_exprs(function.body))
+        small = size <= INLINE_LIMIT and not _loops(function.body)
+        if small and function.name not in _reachable(function.name, calls):
+            chosen.add(function.name)
+    return frozenset(chosen)
+
+
+def recursive_functions(module: Module) -> frozenset[str]:
+    """The functions that can call themselves, directly or through others."""
+    calls = _calls(module)
+    return frozenset(f.name for f in module.functions if f.name in _reachable(f.name, calls))
+
+
+def _calls(module: Module) -> dict[str, set[str]]:
+    return {
+        f.name: {e.function for e in walk_exprs(f.body) if isinstance(e, Call)}
+        for f in module.functions
+    }
+
+
+def _statements(body: tuple[Stmt, ...]) -> int:
+    return sum(1 + sum(_statements(nested) for nested in s.bodies) for s in body)
+
+
+def _loops(body: tuple[Stmt, ...]) -> bool:
+    return any(
+        isinstance(s, (nodes.While, nodes.ForRange, nodes.ForList))
+        or any(_loops(nested) for nested in s.bodies)
+        for s in body
+    )
+
+
+def _reachable(name: str, calls: dict[str, set[str]]) -> set[str]:
+    """Every function a call of `name` can reach through further calls."""
+    seen: set[str] = set()
+    pending = list(calls.get(name, ()))
+    while pending:
+        callee = pending.pop()
+        if callee not in seen:
+            seen.add(callee)
+            pending.extend(calls.get(callee, ()))
+    return seen
