@@ -22,6 +22,7 @@ through from the session.
 from __future__ import annotations
 
 import base64
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -34,6 +35,7 @@ from molt_conformance._suite import Case
 from molt_conformance._wire import (
     decode_value,
     encode_args,
+    imports,
     interface_section,
     raw_public_key,
     same_value,
@@ -324,17 +326,8 @@ def _compile_error(session: AdapterSession, case: Case) -> None:
 
 
 def _compile_run(session: AdapterSession, case: Case, run_key: RunKey) -> None:
-    response = _compile(session, case)
-    if not response["ok"]:
-        raise CaseFailed(
-            f"the source did not compile: {_describe_error(response['error'])}",
-            {"ok": True},
-            {"error": _error_json(response["error"])},
-        )
-    wasm = base64.b64decode(response["wasm_base64"])
-    interface = interface_section(wasm)
-    if interface is None:
-        raise CaseFailed("the compiled module has no readable molt.interface section")
+    wasm = _compiled_module(session, case)
+    interface = _check_module(session, case, wasm)
     name, version = _module_identity(case)
     entry = signed_entry(run_key, wasm, interface, name, version)
     loaded = _load(session, case, wasm, entry, [run_key.public])
@@ -348,6 +341,87 @@ def _compile_run(session: AdapterSession, case: Case, run_key: RunKey) -> None:
         (vector, _message(vector, "args_msgpack_hex", interface)) for vector in case.data["vectors"]
     ]
     _run_calls(session, case, calls, 1)
+
+
+def _compiled_module(session: AdapterSession, case: Case) -> bytes:
+    response = _compile(session, case)
+    if not response["ok"]:
+        raise CaseFailed(
+            f"the source did not compile: {_describe_error(response['error'])}",
+            {"ok": True},
+            {"error": _error_json(response["error"])},
+        )
+    return base64.b64decode(response["wasm_base64"])
+
+
+def _check_module(session: AdapterSession, case: Case, wasm: bytes) -> dict[str, Any]:
+    """The compiled module's interface, after the checks every compile-run case makes
+    (no imports, the requested name and version) and the case's own `module` checks."""
+    interface = interface_section(wasm)
+    if interface is None:
+        raise CaseFailed("the compiled module has no readable molt.interface section")
+    declared = imports(wasm)
+    if declared:  # MOLT-R-NO-IMPORTS; None (unreadable) is left to the host's load
+        raise CaseFailed(
+            f"the compiled module declares {len(declared)} import"
+            f"{'s' if len(declared) > 1 else ''} ({', '.join(declared[:5])}); "
+            "a Molt module imports nothing",
+            {"imports": []},
+            {"imports": declared},
+        )
+    name, version = _module_identity(case)
+    module = interface.get("module")
+    identity = (
+        {"name": module.get("name"), "version": module.get("version")}
+        if isinstance(module, Mapping)
+        else None
+    )
+    if identity != {"name": name, "version": version}:
+        raise CaseFailed(
+            f"the compiled module's interface names the module {identity}; the compile "
+            f"request asked for {name} {version}",
+            {"name": name, "version": version},
+            identity,
+        )
+    checks = case.data.get("module", {})
+    if "max_bytes" in checks and len(wasm) > checks["max_bytes"]:
+        raise CaseFailed(
+            f"the compiled module is {len(wasm)} bytes, more than the {checks['max_bytes']} "
+            "this source allows: a module carries its compiled code and the minimal core, "
+            "never an interpreter or a bundled runtime",
+            {"max_bytes": checks["max_bytes"]},
+            {"bytes": len(wasm)},
+        )
+    if "exports" in checks:
+        listed = [
+            export.get("name")
+            for export in interface.get("exports", [])
+            if isinstance(export, dict)
+        ]
+        if listed != checks["exports"]:
+            raise CaseFailed(
+                f"the compiled module's interface lists the exports {listed}; the source "
+                f"declares {checks['exports']}",
+                {"exports": checks["exports"]},
+                {"exports": listed},
+            )
+    if checks.get("reproducible"):
+        again = _compiled_module(session, case)
+        if again != wasm:
+            raise CaseFailed(
+                "compiling the same source twice gave different modules "
+                f"({len(wasm)} and {len(again)} bytes, first difference at byte "
+                f"{_first_difference(wasm, again)}); builds must be reproducible",
+                {"sha256": hashlib.sha256(wasm).hexdigest()},
+                {"sha256": hashlib.sha256(again).hexdigest()},
+            )
+    return interface
+
+
+def _first_difference(a: bytes, b: bytes) -> int:
+    return next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
 
 
 # -- shared -------------------------------------------------------------------------------

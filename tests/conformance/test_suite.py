@@ -33,7 +33,17 @@ def test_suite_has_host_cases_in_every_host_area(suite: Suite) -> None:
 
 def test_suite_has_compile_cases_in_every_compiler_area(suite: Suite) -> None:
     areas = Counter(case.area for case in suite.cases if case.kind.startswith("compile-"))
-    assert set(areas) == {"ARITH", "CONV", "CTRL", "DET", "FLOAT", "INPUT", "LIST", "REJECT"}
+    assert set(areas) == {
+        "ARITH",
+        "CONV",
+        "CTRL",
+        "DET",
+        "FLOAT",
+        "INPUT",
+        "LIST",
+        "MODULE",
+        "REJECT",
+    }
     assert all(areas[area] >= 3 for area in areas)
 
 
