@@ -11,8 +11,11 @@ implementation did. The comparison happens here:
   fuel; with `repeat`, every repetition must give the same bytes, errors and
   fuel as the first (MOLT-R-DETERMINISM);
 - compile-error: the compile error's phase, code and line;
-- compile-run: compile, sign the module with the run's own key, load it and
-  run each vector as for host-call.
+- compile-run: compile, check the module itself (no imports, the requested
+  name and version, the case's `module` checks), sign it with the run's own key,
+  load it and run each vector as for host-call. With a `Pairing`, the compiler
+  and the host are different adapters (`_pairing`): the reference plays the
+  role the implementation lacks, and its failures raise `ReferenceFailed`.
 
 A mismatch raises `CaseFailed`, an adapter's `errored` response `CaseErrored`,
 an adapter's `skipped` response `CaseSkipped`; adapter crashes and timeouts pass
@@ -28,8 +31,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
+from molt_conformance._pairing import Exchanger, Pairing, ReferenceFailed
 from molt_conformance._protocol import Call, Compile, Load
-from molt_conformance._session import AdapterSession
 from molt_conformance._signer import RunKey, signed_entry
 from molt_conformance._suite import Case
 from molt_conformance._wire import (
@@ -94,8 +97,10 @@ class Outcome:
         return out
 
 
-def execute(session: AdapterSession, case: Case, run_key: RunKey) -> None:
-    """Run `case`; return normally when it passed."""
+def execute(
+    session: Exchanger, case: Case, run_key: RunKey, pairing: Pairing | None = None
+) -> None:
+    """Run `case`; return normally when it passed. `pairing` applies to compile-run only."""
     kind = case.kind
     if kind == "host-load":
         _host_load(session, case)
@@ -104,7 +109,7 @@ def execute(session: AdapterSession, case: Case, run_key: RunKey) -> None:
     elif kind == "compile-error":
         _compile_error(session, case)
     elif kind == "compile-run":
-        _compile_run(session, case, run_key)
+        _compile_run(pairing or Pairing(compiler=session, host=session), case, run_key)
     else:  # the schema admits no other kind
         raise ValueError(f"unknown case kind {kind!r}")
 
@@ -113,7 +118,7 @@ def execute(session: AdapterSession, case: Case, run_key: RunKey) -> None:
 
 
 def _load(
-    session: AdapterSession,
+    session: Exchanger,
     case: Case,
     artifact: bytes,
     entry: Mapping[str, Any],
@@ -140,7 +145,7 @@ def _trusted_keys(case: Case) -> list[bytes]:
     return keys
 
 
-def _host_load(session: AdapterSession, case: Case) -> None:
+def _host_load(session: Exchanger, case: Case) -> None:
     response = _load(
         session, case, case.read(case.data["artifact"]), case.lock_entry(), _trusted_keys(case)
     )
@@ -161,7 +166,7 @@ def _host_load(session: AdapterSession, case: Case) -> None:
     _check_error(expected["error"], response["error"], "loading", expected, actual)
 
 
-def _host_call(session: AdapterSession, case: Case) -> None:
+def _host_call(session: Exchanger, case: Case) -> None:
     artifact = case.read(case.data["artifact"])
     response = _load(session, case, artifact, case.lock_entry(), _trusted_keys(case))
     if not response["ok"]:
@@ -187,7 +192,7 @@ def _message(call: Mapping[str, Any], raw_key: str, interface: Mapping[str, Any]
 
 
 def _run_calls(
-    session: AdapterSession,
+    session: Exchanger,
     case: Case,
     calls: Sequence[tuple[Mapping[str, Any], bytes]],
     repeat: int,
@@ -283,7 +288,7 @@ def _module_identity(case: Case) -> tuple[str, str]:
     return case.id.lower(), "1.0.0"
 
 
-def _compile(session: AdapterSession, case: Case) -> dict[str, Any]:
+def _compile(session: Exchanger, case: Case) -> dict[str, Any]:
     source_name = PurePosixPath(case.data["source"]).name
     name, version = _module_identity(case)
     request = Compile(
@@ -302,7 +307,7 @@ def _compile(session: AdapterSession, case: Case) -> dict[str, Any]:
     return _answer(response)
 
 
-def _compile_error(session: AdapterSession, case: Case) -> None:
+def _compile_error(session: Exchanger, case: Case) -> None:
     expected = case.data["expect"]
     response = _compile(session, case)
     if response["ok"]:
@@ -325,11 +330,18 @@ def _compile_error(session: AdapterSession, case: Case) -> None:
         )
 
 
-def _compile_run(session: AdapterSession, case: Case, run_key: RunKey) -> None:
-    wasm = _compiled_module(session, case)
-    interface = _check_module(session, case, wasm)
+def _compile_run(pairing: Pairing, case: Case, run_key: RunKey) -> None:
+    by_reference = pairing.reference_role == "compiler"
+    wasm = _compiled_module(pairing.compiler, case, by_reference)
+    try:
+        interface = _check_module(pairing.compiler, case, wasm, by_reference)
+    except CaseFailed as failed:
+        if by_reference:
+            raise ReferenceFailed(f"the reference compiler's module: {failed.message}") from None
+        raise
     name, version = _module_identity(case)
     entry = signed_entry(run_key, wasm, interface, name, version)
+    session = pairing.host
     loaded = _load(session, case, wasm, entry, [run_key.public])
     if not loaded["ok"]:
         raise CaseFailed(
@@ -343,8 +355,18 @@ def _compile_run(session: AdapterSession, case: Case, run_key: RunKey) -> None:
     _run_calls(session, case, calls, 1)
 
 
-def _compiled_module(session: AdapterSession, case: Case) -> bytes:
-    response = _compile(session, case)
+def _compiled_module(session: Exchanger, case: Case, by_reference: bool = False) -> bytes:
+    try:
+        response = _compile(session, case)
+    except CaseSkipped as skipped:
+        if by_reference:
+            raise ReferenceFailed(f"the reference compiler skipped the source: {skipped}") from None
+        raise
+    if not response["ok"] and by_reference:
+        raise ReferenceFailed(
+            f"the reference compiler did not compile the source: "
+            f"{_describe_error(response['error'])}"
+        )
     if not response["ok"]:
         raise CaseFailed(
             f"the source did not compile: {_describe_error(response['error'])}",
@@ -354,7 +376,9 @@ def _compiled_module(session: AdapterSession, case: Case) -> bytes:
     return base64.b64decode(response["wasm_base64"])
 
 
-def _check_module(session: AdapterSession, case: Case, wasm: bytes) -> dict[str, Any]:
+def _check_module(
+    session: Exchanger, case: Case, wasm: bytes, by_reference: bool = False
+) -> dict[str, Any]:
     """The compiled module's interface, after the checks every compile-run case makes
     (no imports, the requested name and version) and the case's own `module` checks."""
     interface = interface_section(wasm)
@@ -406,7 +430,7 @@ def _check_module(session: AdapterSession, case: Case, wasm: bytes) -> dict[str,
                 {"exports": listed},
             )
     if checks.get("reproducible"):
-        again = _compiled_module(session, case)
+        again = _compiled_module(session, case, by_reference)
         if again != wasm:
             raise CaseFailed(
                 "compiling the same source twice gave different modules "

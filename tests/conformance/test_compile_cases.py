@@ -117,10 +117,10 @@ def test_compile_case_fails_on_a_different_outcome(
     assert (failed.status, failed.message) == ("FAIL", message)
 
 
-def test_compile_cases_are_skipped_for_a_host_only_implementation(
+def test_compile_cases_are_skipped_for_a_host_only_implementation_without_pairing(
     tmp_path: Path, host_only: None
 ) -> None:
-    result = run(_suite(tmp_path), REFERENCE)
+    result = run(_suite(tmp_path), REFERENCE, reference_adapter=None)
     reasons = {r.id: r.skip_reason for r in result.results}
     assert reasons == dict.fromkeys(
         ["MC-COMPILE-001", "MC-RUN-001"],
