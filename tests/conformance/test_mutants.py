@@ -35,7 +35,9 @@ ROWS = [
 ]
 
 
-OVERFLOW_CASES = [f"MC-ARITH-{n:03d}" for n in range(6, 13)] + ["MC-CONV-002", "MC-LIST-005"]
+OVERFLOW_CASES = [f"MC-ARITH-{n:03d}" for n in range(6, 13)] + [
+    *("MC-CONV-002", "MC-LIST-005", "MC-RECORD-003"),
+]
 FLOOR_CASES = ["MC-ARITH-001", "MC-ARITH-002", "MC-ARITH-003", "MC-CTRL-006", "MC-FLOAT-003"]
 
 COMPILER_ROWS = [
