@@ -3,7 +3,10 @@ gets modules the reference compiler built; each paired result says so."""
 
 from __future__ import annotations
 
-from molt_conformance import Run, Suite, markdown_summary, report_json
+import json
+from pathlib import Path
+
+from molt_conformance import Run, Suite, markdown_summary, read_report, report_json
 from tests.conformance.conftest import PYTHON, mutant, run, statuses
 from tests.conformance.test_mutants import OVERFLOW_CASES
 
@@ -93,9 +96,15 @@ def test_a_reference_that_cannot_start_makes_the_paired_cases_errors(suite: Suit
     )
 
 
-def test_summary_names_the_reference_and_the_role_it_played(suite: Suite) -> None:
+def test_summary_names_the_reference_and_the_role_it_played(suite: Suite, tmp_path: Path) -> None:
     result = run(suite, mutant("compiler_only"), ["MC-ARITH-001", "MC-ARITH-002"])
-    summary = markdown_summary(report_json(result), suite)
+    document = report_json(result)
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps(document))
+    read = {r.id: r.paired_with for r in read_report(path).results}
+    assert read["MC-ARITH-001"] == REFERENCE_AS["host"]
+    assert read["MC-LOAD-001"] is None
+    summary = markdown_summary(document, suite)
     assert (
         "- **Paired with:** molt-reference 0.1.0 as the host, in 2 compile-run cases\n" in summary
     )
