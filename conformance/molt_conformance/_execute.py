@@ -11,8 +11,11 @@ implementation did. The comparison happens here:
   fuel; with `repeat`, every repetition must give the same bytes, errors and
   fuel as the first (MOLT-R-DETERMINISM);
 - compile-error: the compile error's phase, code and line;
-- compile-run: compile, sign the module with the run's own key, load it and
-  run each vector as for host-call.
+- compile-run: compile, check the module itself (no imports, the requested
+  name and version, the case's `module` checks), sign it with the run's own key,
+  load it and run each vector as for host-call. With a `Pairing`, the compiler
+  and the host are different adapters (`_pairing`): the reference plays the
+  role the implementation lacks, and its failures raise `ReferenceFailed`.
 
 A mismatch raises `CaseFailed`, an adapter's `errored` response `CaseErrored`,
 an adapter's `skipped` response `CaseSkipped`; adapter crashes and timeouts pass
@@ -22,18 +25,20 @@ through from the session.
 from __future__ import annotations
 
 import base64
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
+from molt_conformance._pairing import Exchanger, Pairing, ReferenceFailed
 from molt_conformance._protocol import Call, Compile, Load
-from molt_conformance._session import AdapterSession
 from molt_conformance._signer import RunKey, signed_entry
 from molt_conformance._suite import Case
 from molt_conformance._wire import (
     decode_value,
     encode_args,
+    imports,
     interface_section,
     raw_public_key,
     same_value,
@@ -92,8 +97,10 @@ class Outcome:
         return out
 
 
-def execute(session: AdapterSession, case: Case, run_key: RunKey) -> None:
-    """Run `case`; return normally when it passed."""
+def execute(
+    session: Exchanger, case: Case, run_key: RunKey, pairing: Pairing | None = None
+) -> None:
+    """Run `case`; return normally when it passed. `pairing` applies to compile-run only."""
     kind = case.kind
     if kind == "host-load":
         _host_load(session, case)
@@ -102,7 +109,7 @@ def execute(session: AdapterSession, case: Case, run_key: RunKey) -> None:
     elif kind == "compile-error":
         _compile_error(session, case)
     elif kind == "compile-run":
-        _compile_run(session, case, run_key)
+        _compile_run(pairing or Pairing(compiler=session, host=session), case, run_key)
     else:  # the schema admits no other kind
         raise ValueError(f"unknown case kind {kind!r}")
 
@@ -111,7 +118,7 @@ def execute(session: AdapterSession, case: Case, run_key: RunKey) -> None:
 
 
 def _load(
-    session: AdapterSession,
+    session: Exchanger,
     case: Case,
     artifact: bytes,
     entry: Mapping[str, Any],
@@ -138,7 +145,7 @@ def _trusted_keys(case: Case) -> list[bytes]:
     return keys
 
 
-def _host_load(session: AdapterSession, case: Case) -> None:
+def _host_load(session: Exchanger, case: Case) -> None:
     response = _load(
         session, case, case.read(case.data["artifact"]), case.lock_entry(), _trusted_keys(case)
     )
@@ -159,7 +166,7 @@ def _host_load(session: AdapterSession, case: Case) -> None:
     _check_error(expected["error"], response["error"], "loading", expected, actual)
 
 
-def _host_call(session: AdapterSession, case: Case) -> None:
+def _host_call(session: Exchanger, case: Case) -> None:
     artifact = case.read(case.data["artifact"])
     response = _load(session, case, artifact, case.lock_entry(), _trusted_keys(case))
     if not response["ok"]:
@@ -185,7 +192,7 @@ def _message(call: Mapping[str, Any], raw_key: str, interface: Mapping[str, Any]
 
 
 def _run_calls(
-    session: AdapterSession,
+    session: Exchanger,
     case: Case,
     calls: Sequence[tuple[Mapping[str, Any], bytes]],
     repeat: int,
@@ -281,7 +288,7 @@ def _module_identity(case: Case) -> tuple[str, str]:
     return case.id.lower(), "1.0.0"
 
 
-def _compile(session: AdapterSession, case: Case) -> dict[str, Any]:
+def _compile(session: Exchanger, case: Case) -> dict[str, Any]:
     source_name = PurePosixPath(case.data["source"]).name
     name, version = _module_identity(case)
     request = Compile(
@@ -300,7 +307,7 @@ def _compile(session: AdapterSession, case: Case) -> dict[str, Any]:
     return _answer(response)
 
 
-def _compile_error(session: AdapterSession, case: Case) -> None:
+def _compile_error(session: Exchanger, case: Case) -> None:
     expected = case.data["expect"]
     response = _compile(session, case)
     if response["ok"]:
@@ -323,20 +330,18 @@ def _compile_error(session: AdapterSession, case: Case) -> None:
         )
 
 
-def _compile_run(session: AdapterSession, case: Case, run_key: RunKey) -> None:
-    response = _compile(session, case)
-    if not response["ok"]:
-        raise CaseFailed(
-            f"the source did not compile: {_describe_error(response['error'])}",
-            {"ok": True},
-            {"error": _error_json(response["error"])},
-        )
-    wasm = base64.b64decode(response["wasm_base64"])
-    interface = interface_section(wasm)
-    if interface is None:
-        raise CaseFailed("the compiled module has no readable molt.interface section")
+def _compile_run(pairing: Pairing, case: Case, run_key: RunKey) -> None:
+    by_reference = pairing.reference_role == "compiler"
+    wasm = _compiled_module(pairing.compiler, case, by_reference)
+    try:
+        interface = _check_module(pairing.compiler, case, wasm, by_reference)
+    except CaseFailed as failed:
+        if by_reference:
+            raise ReferenceFailed(f"the reference compiler's module: {failed.message}") from None
+        raise
     name, version = _module_identity(case)
     entry = signed_entry(run_key, wasm, interface, name, version)
+    session = pairing.host
     loaded = _load(session, case, wasm, entry, [run_key.public])
     if not loaded["ok"]:
         raise CaseFailed(
@@ -348,6 +353,99 @@ def _compile_run(session: AdapterSession, case: Case, run_key: RunKey) -> None:
         (vector, _message(vector, "args_msgpack_hex", interface)) for vector in case.data["vectors"]
     ]
     _run_calls(session, case, calls, 1)
+
+
+def _compiled_module(session: Exchanger, case: Case, by_reference: bool = False) -> bytes:
+    try:
+        response = _compile(session, case)
+    except CaseSkipped as skipped:
+        if by_reference:
+            raise ReferenceFailed(f"the reference compiler skipped the source: {skipped}") from None
+        raise
+    if not response["ok"] and by_reference:
+        raise ReferenceFailed(
+            f"the reference compiler did not compile the source: "
+            f"{_describe_error(response['error'])}"
+        )
+    if not response["ok"]:
+        raise CaseFailed(
+            f"the source did not compile: {_describe_error(response['error'])}",
+            {"ok": True},
+            {"error": _error_json(response["error"])},
+        )
+    return base64.b64decode(response["wasm_base64"])
+
+
+def _check_module(
+    session: Exchanger, case: Case, wasm: bytes, by_reference: bool = False
+) -> dict[str, Any]:
+    """The compiled module's interface, after the checks every compile-run case makes
+    (no imports, the requested name and version) and the case's own `module` checks."""
+    interface = interface_section(wasm)
+    if interface is None:
+        raise CaseFailed("the compiled module has no readable molt.interface section")
+    declared = imports(wasm)
+    if declared:  # MOLT-R-NO-IMPORTS; None (unreadable) is left to the host's load
+        raise CaseFailed(
+            f"the compiled module declares {len(declared)} import"
+            f"{'s' if len(declared) > 1 else ''} ({', '.join(declared[:5])}); "
+            "a Molt module imports nothing",
+            {"imports": []},
+            {"imports": declared},
+        )
+    name, version = _module_identity(case)
+    module = interface.get("module")
+    identity = (
+        {"name": module.get("name"), "version": module.get("version")}
+        if isinstance(module, Mapping)
+        else None
+    )
+    if identity != {"name": name, "version": version}:
+        raise CaseFailed(
+            f"the compiled module's interface names the module {identity}; the compile "
+            f"request asked for {name} {version}",
+            {"name": name, "version": version},
+            identity,
+        )
+    checks = case.data.get("module", {})
+    if "max_bytes" in checks and len(wasm) > checks["max_bytes"]:
+        raise CaseFailed(
+            f"the compiled module is {len(wasm)} bytes, more than the {checks['max_bytes']} "
+            "this source allows: a module carries its compiled code and the minimal core, "
+            "never an interpreter or a bundled runtime",
+            {"max_bytes": checks["max_bytes"]},
+            {"bytes": len(wasm)},
+        )
+    if "exports" in checks:
+        listed = [
+            export.get("name")
+            for export in interface.get("exports", [])
+            if isinstance(export, dict)
+        ]
+        if listed != checks["exports"]:
+            raise CaseFailed(
+                f"the compiled module's interface lists the exports {listed}; the source "
+                f"declares {checks['exports']}",
+                {"exports": checks["exports"]},
+                {"exports": listed},
+            )
+    if checks.get("reproducible"):
+        again = _compiled_module(session, case, by_reference)
+        if again != wasm:
+            raise CaseFailed(
+                "compiling the same source twice gave different modules "
+                f"({len(wasm)} and {len(again)} bytes, first difference at byte "
+                f"{_first_difference(wasm, again)}); builds must be reproducible",
+                {"sha256": hashlib.sha256(wasm).hexdigest()},
+                {"sha256": hashlib.sha256(again).hexdigest()},
+            )
+    return interface
+
+
+def _first_difference(a: bytes, b: bytes) -> int:
+    return next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
 
 
 # -- shared -------------------------------------------------------------------------------

@@ -33,6 +33,9 @@ class Result:
     actual: Any = _NOTHING
     stderr: str | None = None
     skip_reason: str | None = None
+    paired_with: dict[str, str] | None = None
+    """For a compile-run case run with the reference in the role the implementation
+    lacks: that role and the reference's name and version."""
 
     @property
     def unexpected(self) -> bool:
@@ -54,6 +57,8 @@ class Result:
             out["stderr"] = self.stderr
         if self.status == "SKIP":
             out["skip_reason"] = self.skip_reason or "skipped"
+        if self.paired_with is not None:
+            out["paired_with"] = dict(self.paired_with)
         return out
 
     @classmethod
@@ -67,6 +72,7 @@ class Result:
             actual=data.get("actual", _NOTHING),
             stderr=data.get("stderr"),
             skip_reason=data.get("skip_reason"),
+            paired_with=data.get("paired_with"),
         )
 
 

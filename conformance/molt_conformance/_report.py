@@ -247,6 +247,7 @@ def _heading(document: Mapping[str, Any]) -> list[tuple[str, str]]:
         ),
         ("Roles", ", ".join(implementation["roles"])),
         ("Features", ", ".join(implementation["features"]) or "none"),
+        *_pairing(document),
         (
             "Suite",
             f"{document['suite']['version']}, sha256 {document['suite']['sha256']}, "
@@ -258,6 +259,21 @@ def _heading(document: Mapping[str, Any]) -> list[tuple[str, str]]:
             f"{summary['unexpected']} unexpected of {summary['total']} "
             f"({', '.join(f'{n} {s}' for s, n in summary['by_status'].items() if n)})",
         ),
+    ]
+
+
+def _pairing(document: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """A heading line for the cases run with the reference in a missing role, if any."""
+    paired = [r["paired_with"] for r in document["results"] if "paired_with" in r]
+    if not paired:
+        return []
+    first = paired[0]
+    return [
+        (
+            "Paired with",
+            f"{first['name']} {first['version']} as the {first['role']}, in {len(paired)} "
+            f"compile-run case{'s' if len(paired) != 1 else ''}",
+        )
     ]
 
 

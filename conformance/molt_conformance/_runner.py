@@ -9,6 +9,11 @@ session restarts the adapter for the next one while the shared restart budget
 lasts; past it, the job's remaining cases are CRASH without running. The
 expectations file turns a listed failure into XFAIL and a listed pass into
 XPASS. Results come back in case ID order, one per case of the suite.
+
+An implementation that declares only the compiler or only the host role is
+paired with the reference for compile-run cases (`_pairing`): each job gets its
+own reference adapter, started on the first case that needs it, and each such
+result records `paired_with`.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import threading
 import time
 import traceback as traceback_module
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from molt_conformance._errors import AdapterCrashed, AdapterProtocolError, AdapterTimeout
@@ -30,6 +35,7 @@ from molt_conformance._execute import (
     execute,
 )
 from molt_conformance._outcomes import Result, apply_known_failure
+from molt_conformance._pairing import REFERENCE_ADAPTER, Pairing, ReferenceFailed, ReferenceSession
 from molt_conformance._protocol import Schemas
 from molt_conformance._session import AdapterSession, BudgetExhausted, Implementation, RestartBudget
 from molt_conformance._signer import RunKey
@@ -51,6 +57,9 @@ class RunOptions:
     timeout: float = 30.0
     restarts: int = 10
     known_failures: Mapping[str, str] = field(default_factory=dict)
+    reference_adapter: str | None = REFERENCE_ADAPTER
+    """The adapter that plays the role an implementation lacks in compile-run cases
+    (`_pairing`); None runs no pairs, so those cases are skipped."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,7 @@ def run_suite(suite: Suite, options: RunOptions, on_result: ResultCallback | Non
         for _ in range(jobs)
     ]
     implementation: Implementation | None = None
+    references: list[ReferenceSession | None] = []
     try:
         for session in sessions:
             announced = session.start()
@@ -101,10 +111,16 @@ def run_suite(suite: Suite, options: RunOptions, on_result: ResultCallback | Non
                 )
             implementation = announced
         assert implementation is not None
-        results = _run_jobs(suite, selected, sessions, implementation, options, on_result)
+        references = _reference_sessions(suite, implementation, options, len(sessions), schemas)
+        results = _run_jobs(
+            suite, selected, sessions, references, implementation, options, on_result
+        )
     finally:
         for session in sessions:
             session.close()
+        for reference in references:
+            if reference is not None:
+                reference.close()
     return Run(
         suite=suite,
         implementation=implementation,
@@ -114,10 +130,34 @@ def run_suite(suite: Suite, options: RunOptions, on_result: ResultCallback | Non
     )
 
 
+def _reference_sessions(
+    suite: Suite,
+    implementation: Implementation,
+    options: RunOptions,
+    jobs: int,
+    schemas: Schemas,
+) -> list[ReferenceSession | None]:
+    """One (lazily started) reference adapter per job, for the role the implementation lacks."""
+    missing = [role for role in ("compiler", "host") if role not in implementation.roles]
+    if options.reference_adapter is None or len(missing) != 1:
+        return [None] * jobs
+    return [
+        ReferenceSession(
+            options.reference_adapter,
+            missing[0],
+            spec_version=suite.version,
+            schemas=schemas,
+            timeout=options.timeout,
+        )
+        for _ in range(jobs)
+    ]
+
+
 def _run_jobs(
     suite: Suite,
     selected: set[str],
     sessions: list[AdapterSession],
+    references: list[ReferenceSession | None],
     implementation: Implementation,
     options: RunOptions,
     on_result: ResultCallback | None,
@@ -134,14 +174,14 @@ def _run_jobs(
     run_key = RunKey()
     failures: list[BaseException] = []
 
-    def work(session: AdapterSession) -> None:
+    def work(session: AdapterSession, reference: ReferenceSession | None) -> None:
         while True:
             try:
                 case = pending.get_nowait()
             except queue.Empty:
                 return
             try:
-                result = _run_case(session, case, implementation, run_key)
+                result = _run_case(session, reference, case, implementation, run_key)
             except BaseException as exc:  # a runner bug: stop this job, report it after
                 failures.append(exc)
                 return
@@ -152,10 +192,13 @@ def _run_jobs(
             if on_result is not None:
                 on_result(result, done, total)
 
-    threads = [threading.Thread(target=work, args=(session,)) for session in sessions[1:]]
+    threads = [
+        threading.Thread(target=work, args=pair)
+        for pair in zip(sessions[1:], references[1:], strict=True)
+    ]
     for thread in threads:
         thread.start()
-    work(sessions[0])
+    work(sessions[0], references[0])
     for thread in threads:
         thread.join()
     if failures:
@@ -164,10 +207,17 @@ def _run_jobs(
 
 
 def _run_case(
-    session: AdapterSession, case: Case, implementation: Implementation, run_key: RunKey
+    session: AdapterSession,
+    reference: ReferenceSession | None,
+    case: Case,
+    implementation: Implementation,
+    run_key: RunKey,
 ) -> Result:
     missing_roles = [role for role in case.roles if role not in implementation.roles]
-    if missing_roles:
+    pairing = None
+    if missing_roles and case.kind == "compile-run" and reference is not None:
+        pairing = _pair(session, reference)  # the reference plays the one role missing
+    elif missing_roles:
         return Result(case.id, "SKIP", skip_reason=_needs("role", missing_roles, implementation))
     missing = [tag for tag in case.features if tag not in implementation.features]
     if missing:
@@ -178,15 +228,29 @@ def _run_case(
     def elapsed() -> float:
         return (time.perf_counter() - clock) * 1000
 
+    paired_with = None
     try:
-        execute(session, case, run_key)
+        if pairing is not None:
+            reference_implementation = reference.start() if reference is not None else None
+            pairing = replace(pairing, reference=reference_implementation)
+            paired_with = pairing.to_report()
+        execute(session, case, run_key, pairing)
     except CaseFailed as failed:
         return Result(
             case.id,
             "FAIL",
             elapsed(),
             message=failed.message,
+            paired_with=paired_with,
             **_outcomes(failed),
+        )
+    except ReferenceFailed as failed:
+        return Result(
+            case.id,
+            "ERROR",
+            elapsed(),
+            message=f"molt-conformance could not run the case: {failed.message}",
+            paired_with=paired_with,
         )
     except CaseSkipped as skipped:
         return Result(case.id, "SKIP", elapsed(), skip_reason=skipped.reason)
@@ -235,7 +299,13 @@ def _run_case(
             message=f"molt-conformance could not run the case: {exc}",
             stderr="".join(traceback_module.format_exception(exc)),
         )
-    return Result(case.id, "PASS", elapsed())
+    return Result(case.id, "PASS", elapsed(), paired_with=paired_with)
+
+
+def _pair(session: AdapterSession, reference: ReferenceSession) -> Pairing:
+    if reference.role == "compiler":
+        return Pairing(compiler=reference, host=session, reference_role="compiler")
+    return Pairing(compiler=session, host=reference, reference_role="host")
 
 
 def _outcomes(failed: CaseFailed) -> dict[str, object]:

@@ -46,7 +46,9 @@ class Connection(Protocol):
 class SubprocessConnection:
     """An adapter command run as a child process speaking JSON lines."""
 
-    def __init__(self, command: str, *, cwd: str | None = None) -> None:
+    def __init__(
+        self, command: str, *, cwd: str | None = None, env: Mapping[str, str] | None = None
+    ) -> None:
         self.command = command
         try:
             argv = shlex.split(command)
@@ -61,6 +63,7 @@ class SubprocessConnection:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 cwd=cwd,
+                env=dict(env) if env is not None else None,
                 start_new_session=os.name == "posix",
             )
         except OSError as exc:

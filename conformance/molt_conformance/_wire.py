@@ -20,6 +20,7 @@ import msgpack
 __all__ = [
     "decode_value",
     "encode_args",
+    "imports",
     "interface_section",
     "raw_public_key",
     "same_value",
@@ -126,24 +127,83 @@ def raw_public_key(pem: bytes) -> bytes:
 def interface_section(wasm: bytes) -> dict[str, Any] | None:
     """The parsed molt.interface custom section of a module, or None if it has none
     (or the bytes are not a module the runner can read; the host judges that)."""
+    for section_id, body in _sections(wasm):
+        if section_id != 0:
+            continue
+        try:
+            name_len, start = _leb128(body, 0)
+            if body[start : start + name_len].decode("utf-8") == _INTERFACE:
+                document = json.loads(body[start + name_len :])
+                return document if isinstance(document, dict) else None
+        except (IndexError, UnicodeDecodeError, ValueError):
+            return None
+    return None
+
+
+def imports(wasm: bytes) -> list[str] | None:
+    """The `module.name` of every import a module declares, or None if the runner
+    cannot read the import section (the host judges such bytes)."""
+    found: list[str] = []
+    for section_id, body in _sections(wasm):
+        if section_id != _IMPORT_SECTION:
+            continue
+        try:
+            count, pos = _leb128(body, 0)
+            for _ in range(count):
+                module, pos = _name(body, pos)
+                field, pos = _name(body, pos)
+                pos = _skip_import_description(body, pos)
+                found.append(f"{module}.{field}")
+        except (IndexError, UnicodeDecodeError, ValueError):
+            return None
+    return found
+
+
+_IMPORT_SECTION = 2
+
+
+def _sections(wasm: bytes) -> list[tuple[int, bytes]]:
+    """The (id, body) of each section, as far as the bytes are a readable module."""
     if wasm[:8] != b"\0asm\x01\0\0\0":
-        return None
+        return []
+    out = []
     pos = 8
     try:
         while pos < len(wasm):
             section_id = wasm[pos]
             size, pos = _leb128(wasm, pos + 1)
-            end = pos + size
-            if section_id == 0:
-                name_len, start = _leb128(wasm, pos)
-                name = wasm[start : start + name_len].decode("utf-8")
-                if name == _INTERFACE:
-                    document = json.loads(wasm[start + name_len : end])
-                    return document if isinstance(document, dict) else None
-            pos = end
-    except (IndexError, UnicodeDecodeError, ValueError):
-        return None
-    return None
+            out.append((section_id, wasm[pos : pos + size]))
+            pos += size
+    except (IndexError, ValueError):
+        pass
+    return out
+
+
+def _name(data: bytes, pos: int) -> tuple[str, int]:
+    length, pos = _leb128(data, pos)
+    return data[pos : pos + length].decode("utf-8"), pos + length
+
+
+def _skip_import_description(data: bytes, pos: int) -> int:
+    """Past one importdesc: func (type index), table (type, limits), memory (limits),
+    global (value type, mutability)."""
+    kind = data[pos]
+    pos += 1
+    if kind == 0:
+        return _leb128(data, pos)[1]
+    if kind == 1:
+        return _skip_limits(data, pos + 1)
+    if kind == 2:
+        return _skip_limits(data, pos)
+    if kind == 3:
+        return pos + 2
+    raise ValueError(f"unknown import kind {kind}")
+
+
+def _skip_limits(data: bytes, pos: int) -> int:
+    flags = data[pos]
+    pos = _leb128(data, pos + 1)[1]
+    return _leb128(data, pos)[1] if flags & 1 else pos
 
 
 def _leb128(data: bytes, pos: int) -> tuple[int, int]:

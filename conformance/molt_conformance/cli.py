@@ -3,6 +3,7 @@
     molt-conformance run --adapter 'COMMAND' [--filter X]... [--jobs N]
                          [--expectations FILE] [--report FILE] [--junit FILE]
                          [--markdown FILE] [--html FILE] [--timeout S] [--restarts N]
+                         [--reference-adapter COMMAND | --no-pairing]
     molt-conformance summary REPORT
     molt-conformance list [--filter X]...
     molt-conformance show ID
@@ -31,6 +32,7 @@ from molt_conformance import __version__
 from molt_conformance._errors import ConformanceError, FileProblem, InternalError, UsageError
 from molt_conformance._expectations import read_expectations
 from molt_conformance._outcomes import UNEXPECTED
+from molt_conformance._pairing import REFERENCE_ADAPTER
 from molt_conformance._progress import RunProgress
 from molt_conformance._report import (
     html_summary,
@@ -114,6 +116,19 @@ def _parser() -> argparse.ArgumentParser:
         default=10,
         metavar="N",
         help="adapter restarts allowed after crashes and hangs (default 10)",
+    )
+    pairing = run.add_mutually_exclusive_group()
+    pairing.add_argument(
+        "--reference-adapter",
+        default=REFERENCE_ADAPTER,
+        metavar="COMMAND",
+        help="the adapter that plays the role a compiler-only or host-only implementation "
+        "lacks in compile-run cases (default: python -m molt.adapter)",
+    )
+    pairing.add_argument(
+        "--no-pairing",
+        action="store_true",
+        help="skip compile-run cases an implementation cannot run alone",
     )
     run.add_argument("--quiet", action="store_true", help="no progress on stderr")
     _format(run)
@@ -201,6 +216,7 @@ def cmd_run(args: argparse.Namespace) -> ExitCode:
         timeout=args.timeout,
         restarts=args.restarts,
         known_failures=known,
+        reference_adapter=None if args.no_pairing else args.reference_adapter,
     )
     selected = len(suite.select(options.filters))
     with RunProgress(selected, quiet=args.quiet) as progress:

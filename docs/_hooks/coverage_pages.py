@@ -2,7 +2,9 @@
 
     coverage.md             every rule with what enforces it: molt-lint codes, compiler
                             errors, host errors and its number of conformance cases;
-                            the MUST and MUST NOT rules no case checks; cases per area
+                            the MUST and MUST NOT rules no case checks, and those no
+                            case can check (conformance/uncheckable-rules.toml); cases
+                            per area
     conformance/cases.md    every conformance case by area, each at the anchor of its ID
                             (`conformance/cases.md#MC-LOAD-001`); the feature tags; the
                             cases of each rule, at the anchor of the rule's ID
@@ -15,7 +17,9 @@ lists exactly the cases that name it, so the two never disagree.
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from spec_text import (
@@ -41,6 +45,11 @@ CASE_AREAS = {
     "schema": ("Input schemas", "Input schema violations and their JSON paths."),
     "limit": ("Limits", "Fuel, memory, stack and deadline."),
     "det": ("Determinism", "The same call gives the same bytes and the same fuel."),
+    "module": (
+        "Compiled modules",
+        "What a compiler produces: no imports, no interpreter, exactly the declared "
+        "exports, reproducible bytes.",
+    ),
 }
 """Case area -> (heading, what its cases check), in the order the suite presents them
 (conformance/README.md). An area missing here is listed after them under its name."""
@@ -52,6 +61,15 @@ ENFORCED_COLUMNS = (
     ("runtime", "Host errors", "host errors"),
 )
 """The `enforced_by` lists shown as columns of links: key, column heading, name in prose."""
+UNCHECKABLE = Path(__file__).resolve().parents[2] / "conformance" / "uncheckable-rules.toml"
+"""MUST and MUST NOT rules no conformance case can check, each with why and what enforces it."""
+
+
+def uncheckable_rules() -> dict[str, dict[str, str]]:
+    """conformance/uncheckable-rules.toml by rule ID (empty when the file is absent)."""
+    if not UNCHECKABLE.is_file():
+        return {}
+    return tomllib.loads(UNCHECKABLE.read_text(encoding="utf-8"))
 
 
 class CoveragePages(Linker):
@@ -88,12 +106,15 @@ class CoveragePages(Linker):
         return {area: by_area[area] for area in order}
 
     def uncovered(self) -> list[Mapping[str, Any]]:
-        """MUST and MUST NOT rules that no conformance case checks, by area."""
+        """MUST and MUST NOT rules that no conformance case checks although one could."""
+        uncheckable = uncheckable_rules()
         return [
             rule
             for rules in self.rules_by_area().values()
             for rule in rules
-            if rule["level"] in REQUIRED_LEVELS and not self.cases_of(str(rule["id"]))
+            if rule["level"] in REQUIRED_LEVELS
+            and not self.cases_of(str(rule["id"]))
+            and str(rule["id"]) not in uncheckable
         ]
 
     # -- coverage.md
@@ -111,6 +132,7 @@ class CoveragePages(Linker):
             "Generated from `enforced_by` in `spec/rules.yaml` and the rules each case names; "
             "`molt spec validate` checks that the two agree.",
             self._uncovered_note(uncovered),
+            self._uncheckable_section(),
             "## Every rule { #rules }",
             "The case count links to the rule's cases on the case list.",
             table(
@@ -131,8 +153,10 @@ class CoveragePages(Linker):
         if not uncovered:
             return admonition(
                 "success",
-                "Every MUST and MUST NOT rule has a conformance case",
-                "Each rule an implementation must meet is checked by at least one case.",
+                "Every MUST and MUST NOT rule an implementation can break has a conformance case",
+                "Each rule a compiler or host must meet is checked by at least one case; "
+                "the rules that bind only the spec and Molt's own tools are listed "
+                "[below](#uncheckable).",
             )
         lines = []
         for rule in uncovered:
@@ -152,12 +176,37 @@ class CoveragePages(Linker):
             ),
         )
 
+    def _uncheckable_section(self) -> str | None:
+        uncheckable = uncheckable_rules()
+        if not uncheckable:
+            return None
+        return page(
+            "## Rules no case can check { #uncheckable }",
+            "A conformance case judges what a compiler or host does through the adapter "
+            "protocol. These MUST rules bind the spec itself or Molt's own tools, so no "
+            "implementation under test could pass or fail them; "
+            "`conformance/uncheckable-rules.toml` says why and what enforces them instead.",
+            table(
+                ("Rule", "Why no case", "Enforced by"),
+                (
+                    (
+                        self.link(rule_id),
+                        self.cell(entry["reason"]),
+                        self.cell(entry["enforced_by"]),
+                    )
+                    for rule_id, entry in uncheckable.items()
+                ),
+            ),
+        )
+
     def _coverage_row(self, rule: Mapping[str, Any]) -> tuple[str, ...]:
         rule_id = str(rule["id"])
         enforced = rule["enforced_by"]
         cases = len(self.cases_of(rule_id))
         if cases:
             count = f"[{cases}]({self.relative(f'{CASES_PAGE}#{rule_id}')})"
+        elif rule_id in uncheckable_rules():
+            count = "[none possible](#uncheckable)"
         else:
             count = "**0**" if rule["level"] in REQUIRED_LEVELS else "0"
         return (

@@ -8,8 +8,8 @@ application would, and never sees what a case expects.
 - hello: the implementation (molt-reference), its roles and feature tags. The
   host role is always there; the compiler role only when `molt.compiler`
   provides `compile_source` (found with importlib, never assumed).
-- load: the bytes and the lock entry are written to a private folder as a
-  one-entry lockfile and loaded with `Host.load` under the given trusted keys
+- load: the bytes are written to a private folder under the file name the entry
+  gives, next to a one-entry lockfile, and loaded with `Host.load` under the given trusted keys
   and limits, so every check runs as for a real lockfile (MOLT-E-LOCK-INVALID,
   size, hash, signature, ABI, imports, interface).
 - call: the host's side of the boundary, in the ABI's order: the message is
@@ -57,6 +57,10 @@ IMPLEMENTATION = {
     "homepage": "https://molt.dev/",
 }
 _LOCATION = re.compile(r":(\d+):(\d+):")
+_WASM_PATH = re.compile(
+    load_spec().schema("schemas/lockfile.json")["$defs"]["wasm_path"]["pattern"]
+)
+"""A relative path a lockfile entry may name (the lockfile schema's pattern)."""
 
 
 @dataclass
@@ -108,10 +112,16 @@ class ReferenceAdapter:
         self._loaded.pop(handle, None)
         data = base64.b64decode(request["artifact_base64"])
         entry = dict(request["lock_entry"])
-        entry["file"] = "module.wasm"  # the bytes are given; the entry's path is not read
         folder = self._folder / handle
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "module.wasm").write_bytes(data)
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        # The bytes go where the entry says, when that is a path a lockfile may name;
+        # any other `file` (a URL, an absolute path, '..') is left for the lockfile
+        # check to refuse (MOLT-E-LOCK-INVALID), and nothing is written for it.
+        file = entry.get("file")
+        if isinstance(file, str) and _WASM_PATH.fullmatch(file):
+            (folder / file).parent.mkdir(parents=True, exist_ok=True)
+            (folder / file).write_bytes(data)
         lock_path = folder / "molt-lock.json"
         document = {
             "lock_version": 1,

@@ -310,3 +310,21 @@ def test_show_of_an_unknown_case_names_the_closest_ids(capsys) -> None:
     assert stderr.startswith(
         "MOLT-E-UNKNOWN-ID: no spec item has the ID 'MC-LOAD-0001'; closest IDs: MC-LOAD-001"
     )
+
+
+@pytest.mark.parametrize(
+    ("options", "status", "paired_with"),
+    [
+        ((), "PASS", {"role": "host", "name": "molt-reference", "version": "0.1.0"}),
+        (("--no-pairing",), "SKIP", None),
+    ],
+)
+def test_run_pairs_a_compiler_only_adapter_unless_told_not_to(
+    capsys, tmp_path: Path, options: tuple[str, ...], status: str, paired_with: Any
+) -> None:
+    report = tmp_path / "report.json"
+    argv = ["--filter", "MC-ARITH-001", "--report", str(report), "--quiet", *options]
+    code, _, _ = cli(capsys, "run", "--adapter", mutant("compiler_only"), *argv)
+    assert code == 0
+    (result,) = [r for r in json.loads(report.read_text())["results"] if r["id"] == "MC-ARITH-001"]
+    assert (result["status"], result.get("paired_with")) == (status, paired_with)

@@ -29,6 +29,7 @@ rules = ["MOLT-R-SCHEMA-BOUNDARY"]
 features = []
 roles = ["compiler", "host"]
 source = "stats.py"
+{module}
 
 [[vectors]]
 fn = "mean"
@@ -48,6 +49,7 @@ def _suite(
     code: str = "MOLT-E-SYNTAX",
     line: int = 3,
     mean: str = "cb4004000000000000",
+    module: str = "",
 ) -> Suite:
     root = tmp_path / "cases"
     for area, case_id, text, files in [
@@ -57,7 +59,12 @@ def _suite(
             COMPILE_ERROR.format(source=source, code=code, line=line),
             {"bad.py": "x = 1\n\nbad(\n", "good.py": "x = 1\n"},
         ),
-        ("run", "MC-RUN-001", COMPILE_RUN.format(mean=mean), {"stats.py": "# any source\n"}),
+        (
+            "run",
+            "MC-RUN-001",
+            COMPILE_RUN.format(mean=mean, module=module),
+            {"stats.py": "# any source\n"},
+        ),
     ]:
         folder = root / area / case_id
         folder.mkdir(parents=True)
@@ -87,6 +94,19 @@ def test_compile_error_and_compile_run_pass_against_a_conforming_compiler(tmp_pa
         ),
         ({"line": 4}, "MC-COMPILE-001", "MOLT-E-SYNTAX points at line 3, expected line 4"),
         ({"mean": "cb4000000000000000"}, "MC-RUN-001", "call 1 (mean): the result bytes differ"),
+        (
+            {"module": 'module = {exports = ["mean"]}'},
+            "MC-RUN-001",
+            "the compiled module's interface lists the exports ['mean', 'total']; the source "
+            "declares ['mean']",
+        ),
+        (
+            {"module": "module = {max_bytes = 100}"},
+            "MC-RUN-001",
+            "the compiled module is 6727 bytes, more than the 100 this source allows: a module "
+            "carries its compiled code and the minimal core, never an interpreter or a bundled "
+            "runtime",
+        ),
     ],
 )
 def test_compile_case_fails_on_a_different_outcome(
@@ -97,10 +117,10 @@ def test_compile_case_fails_on_a_different_outcome(
     assert (failed.status, failed.message) == ("FAIL", message)
 
 
-def test_compile_cases_are_skipped_for_a_host_only_implementation(
+def test_compile_cases_are_skipped_for_a_host_only_implementation_without_pairing(
     tmp_path: Path, host_only: None
 ) -> None:
-    result = run(_suite(tmp_path), REFERENCE)
+    result = run(_suite(tmp_path), REFERENCE, reference_adapter=None)
     reasons = {r.id: r.skip_reason for r in result.results}
     assert reasons == dict.fromkeys(
         ["MC-COMPILE-001", "MC-RUN-001"],

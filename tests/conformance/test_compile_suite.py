@@ -9,8 +9,11 @@ expectations do not come from the reference compiler they are meant to judge.
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import sys
 import types
+import typing
 from collections import Counter
 from typing import Any
 
@@ -36,30 +39,67 @@ def test_every_compile_error_case_checks_the_typed_subset_rule(suite: Suite) -> 
 
 
 def _canonical(value: Any) -> Any:
-    """The value as a Molt module encodes it: every NaN is the canonical quiet NaN."""
+    """The value as a Molt module encodes it: every NaN is the canonical quiet NaN, and a
+    record is a map of its fields in declaration order."""
     if isinstance(value, float) and math.isnan(value):
         return math.nan
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            field.name: _canonical(getattr(value, field.name))
+            for field in dataclasses.fields(value)
+        }
     if isinstance(value, list):
         return [_canonical(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _canonical(item) for key, item in value.items()}
+    return value
+
+
+def _argument(value: Any, annotation: Any) -> Any:
+    """A decoded wire value as the Python value of its annotation: records from maps."""
+    if value is None:
+        return None
+    if dataclasses.is_dataclass(annotation):
+        hints = typing.get_type_hints(annotation)
+        return annotation(**{key: _argument(item, hints[key]) for key, item in value.items()})
+    origin, params = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is list:
+        return [_argument(item, params[0]) for item in value]
+    if origin is dict:
+        return {key: _argument(item, params[1]) for key, item in value.items()}
+    if origin in (types.UnionType, typing.Union):
+        (inner,) = [param for param in params if param is not type(None)]
+        return _argument(value, inner)
     return value
 
 
 @pytest.mark.parametrize("case", COMPILE_RUN, ids=[case.id for case in COMPILE_RUN])
 def test_expected_results_are_what_cpython_computes(case: Any) -> None:
     module = types.ModuleType(case.id.lower().replace("-", "_"))
-    source = case.read(case.data["source"]).decode("utf-8")
-    exec(compile(source, case.data["source"], "exec"), module.__dict__)
-    for index, vector in enumerate(case.data["vectors"]):
-        expect = vector["expect"]
-        if "error" in expect:
-            continue  # errors are the spec's codes, which CPython does not have
-        if "args" in vector:
-            args = vector["args"]
-        else:
-            args = msgpack.unpackb(bytes.fromhex(vector["args_msgpack_hex"]))
-        result = _canonical(getattr(module, vector["fn"])(**args))
-        where = f"{case.id} vector {index + 1} ({vector['fn']})"
-        if "msgpack_hex" in expect:
-            assert msgpack.packb(result, use_bin_type=True).hex() == expect["msgpack_hex"], where
-        else:
-            assert same_value(expect["value"], result), where
+    sys.modules[module.__name__] = module  # dataclasses resolve annotations through it
+    try:
+        source = case.read(case.data["source"]).decode("utf-8")
+        exec(compile(source, case.data["source"], "exec"), module.__dict__)
+        for index, vector in enumerate(case.data["vectors"]):
+            _check_vector(case, module, index, vector)
+    finally:
+        del sys.modules[module.__name__]
+
+
+def _check_vector(case: Any, module: types.ModuleType, index: int, vector: Any) -> None:
+    expect = vector["expect"]
+    if "error" in expect:
+        return  # errors are the spec's codes, which CPython does not have
+    if "args" in vector:
+        args = vector["args"]
+    else:
+        args = msgpack.unpackb(bytes.fromhex(vector["args_msgpack_hex"]))
+    function = getattr(module, vector["fn"])
+    hints = typing.get_type_hints(function)
+    args = {key: _argument(value, hints[key]) for key, value in args.items()}
+    result = _canonical(function(**args))
+    where = f"{case.id} vector {index + 1} ({vector['fn']})"
+    if "msgpack_hex" in expect:
+        assert msgpack.packb(result, use_bin_type=True).hex() == expect["msgpack_hex"], where
+    else:
+        assert same_value(expect["value"], result), where

@@ -20,12 +20,31 @@ ROWS = [
     (
         "accepts_invalid_utf8",
         ["MC-WIRE", "MC-CALL"],
-        dict.fromkeys(["MC-WIRE-007", "MC-WIRE-014", "MC-WIRE-015", "MC-WIRE-016"], "FAIL"),
+        # MC-CALL-029 too: this host re-encodes every message it passes on, so the
+        # module echoes the host's canonical bytes instead of the caller's.
+        dict.fromkeys(
+            ["MC-CALL-029", "MC-WIRE-007", "MC-WIRE-014", "MC-WIRE-015", "MC-WIRE-016"], "FAIL"
+        ),
+    ),
+    ("reencodes_results", ["host-call"], {"MC-CALL-029": "FAIL"}),
+    ("ignores_entry_file", ["MC-LOAD"], dict.fromkeys(["MC-LOAD-019", "MC-LOAD-020"], "FAIL")),
+    # Compilers whose modules run correctly but are not what a Molt module must be:
+    # only the checks of the compiled module itself (the module area) catch them.
+    ("bundles_interpreter", ["module"], {"MC-MODULE-001": "FAIL"}),
+    ("stamps_build_time", ["module"], {"MC-MODULE-002": "FAIL"}),
+    # Records leave the module as arrays of field values: every case whose result
+    # is a record (alone or inside an optional) catches it.
+    (
+        "encodes_records_as_arrays",
+        ["module", "record", "opt", "str", "dict"],
+        dict.fromkeys(["MC-MODULE-001", "MC-OPT-001", "MC-RECORD-001", "MC-RECORD-003"], "FAIL"),
     ),
 ]
 
 
-OVERFLOW_CASES = [f"MC-ARITH-{n:03d}" for n in range(6, 13)] + ["MC-CONV-002", "MC-LIST-005"]
+OVERFLOW_CASES = [f"MC-ARITH-{n:03d}" for n in range(6, 13)] + [
+    *("MC-CONV-002", "MC-LIST-005", "MC-RECORD-003"),
+]
 FLOOR_CASES = ["MC-ARITH-001", "MC-ARITH-002", "MC-ARITH-003", "MC-CTRL-006", "MC-FLOAT-003"]
 
 COMPILER_ROWS = [
@@ -72,3 +91,32 @@ def test_truncating_compiler_is_shown_rounding_toward_zero(suite: Suite) -> None
 
 def _without_fuel(actual: dict) -> dict:
     return {key: value for key, value in actual.items() if key != "fuel_used"}
+
+
+def test_bundled_interpreter_is_shown_with_the_module_size(suite: Suite) -> None:
+    result = run(suite, mutant("bundles_interpreter"), ["MC-MODULE-001"])
+    (failed,) = [r for r in result.results if r.status == "FAIL"]
+    size = failed.actual["bytes"]
+    assert size > 256 * 1024
+    assert failed.message == (
+        f"the compiled module is {size} bytes, more than the 65536 this source allows: a "
+        "module carries its compiled code and the minimal core, never an interpreter or a "
+        "bundled runtime"
+    )
+    assert failed.expected == {"max_bytes": 65536}
+
+
+def test_stamped_build_is_shown_as_two_different_modules(suite: Suite) -> None:
+    result = run(suite, mutant("stamps_build_time"), ["MC-MODULE-002"])
+    (failed,) = [r for r in result.results if r.status == "FAIL"]
+    assert failed.message.startswith("compiling the same source twice gave different modules (")
+    assert failed.message.endswith("); builds must be reproducible")
+    assert failed.expected["sha256"] != failed.actual["sha256"]
+
+
+def test_reencoded_result_is_shown_with_the_canonical_bytes(suite: Suite) -> None:
+    result = run(suite, mutant("reencodes_results"), ["MC-CALL-029"])
+    (failed,) = [r for r in result.results if r.status == "FAIL"]
+    assert failed.message == "call 1 (echo): the result bytes differ"
+    assert failed.expected == {"msgpack_hex": "dc0003d30000000000000001cc02ca3fc00000"}
+    assert _without_fuel(failed.actual) == {"msgpack_hex": "930102cb3ff8000000000000"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,18 @@ def test_links_are_not_checked_when_no_cases_are_installed(
     monkeypatch.setenv("MOLT_CASES_DIR", str(tmp_path / "none"))
     assert discover_cases() is None
     assert validate_spec(load_spec()).errors == []
+
+
+UNCHECKABLE = REPO_ROOT / "conformance" / "uncheckable-rules.toml"
+
+
+def test_every_must_rule_has_a_case_or_a_reason_why_none_can_check_it() -> None:
+    spec = load_spec()
+    uncheckable = tomllib.loads(UNCHECKABLE.read_text(encoding="utf-8"))
+    required = [rule for rule in spec.rules if rule["level"] in ("MUST", "MUST NOT")]
+    without_case = {rule["id"] for rule in required if not rule["enforced_by"]["conformance"]}
+    assert without_case == set(uncheckable) == {"MOLT-R-DOCUMENT-CONSTRAINTS"}
+    for rule_id, entry in uncheckable.items():
+        assert set(entry) == {"reason", "enforced_by"}, rule_id
+        rule = next(rule for rule in spec.rules if rule["id"] == rule_id)
+        assert "conformance/uncheckable-rules.toml" in " ".join(rule["statement"].split())

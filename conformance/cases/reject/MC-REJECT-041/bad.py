@@ -1,0 +1,7 @@
+from molt import export
+
+
+@export
+def run(code: str) -> int:
+    exec(code)
+    return 0

@@ -1,0 +1,6 @@
+from molt import export
+
+
+@export
+def handle(n: int) -> object:
+    return n

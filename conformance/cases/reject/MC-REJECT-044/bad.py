@@ -1,0 +1,6 @@
+from molt import export
+
+
+@export
+def apply(f: "Callable[[int], int]", n: int) -> int:
+    return n

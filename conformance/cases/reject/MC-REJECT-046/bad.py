@@ -1,0 +1,6 @@
+from molt import export
+
+
+@export
+def wrap(value: "Any") -> int:
+    return 0
