@@ -213,7 +213,7 @@ class Equality:
         def test(index: ir.Value) -> ir.Value:
             key = self._item(b, x_keys, index, STR)
             data = b.gep(key, [const(I32, 8)], source_etype=I8)
-            found = b.call(self.dicts.find, [y_keys, data, self.text.size(b, key)], name="found")
+            found = b.call(self.dicts.find, [y, data, self.text.size(b, key)], name="found")
             missing = b.icmp_signed("<", found, const(I32, 0))
             # a missing key differs; otherwise compare the two values
             with b.if_then(missing):
