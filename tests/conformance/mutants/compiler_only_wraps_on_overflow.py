@@ -24,7 +24,7 @@ class WrappingCompilerOnlyAdapter(ReferenceAdapter):
         return {**super().hello(request), "roles": ["compiler"]}
 
     def compile(self, request):
-        return super().compile({**request, "opt_level": 1})
+        return super().compile({**request, "opt_level": 0})
 
     def load(self, request):
         return {"seq": request["seq"], "errored": True, "message": "no host role"}
