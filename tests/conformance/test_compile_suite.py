@@ -10,6 +10,7 @@ expectations do not come from the reference compiler they are meant to judge.
 from __future__ import annotations
 
 import math
+import sys
 import types
 from collections import Counter
 from typing import Any
@@ -48,7 +49,11 @@ def _canonical(value: Any) -> Any:
 def test_expected_results_are_what_cpython_computes(case: Any) -> None:
     module = types.ModuleType(case.id.lower().replace("-", "_"))
     source = case.read(case.data["source"]).decode("utf-8")
-    exec(compile(source, case.data["source"], "exec"), module.__dict__)
+    sys.modules[module.__name__] = module  # where @dataclass looks up the module
+    try:
+        exec(compile(source, case.data["source"], "exec"), module.__dict__)
+    finally:
+        del sys.modules[module.__name__]
     for index, vector in enumerate(case.data["vectors"]):
         expect = vector["expect"]
         if "error" in expect:
