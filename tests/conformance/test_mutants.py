@@ -44,6 +44,7 @@ ROWS = [
 
 OVERFLOW_CASES = [f"MC-ARITH-{n:03d}" for n in range(6, 13)] + [
     *("MC-CONV-002", "MC-LIST-005", "MC-RECORD-003"),
+    "MC-FLOAT-006",  # float ** past the largest double
 ]
 FLOOR_CASES = ["MC-ARITH-001", "MC-ARITH-002", "MC-ARITH-003", "MC-CTRL-006", "MC-FLOAT-003"]
 

@@ -9,7 +9,7 @@ double-double arithmetic (a value as the unevaluated sum hi + lo of two doubles)
 
 - log: x = 2**k * z with z in [0.703, 1.406); one of 32 table entries c gives
   r = z / c - 1 exactly as a double-double (Dekker's product, no FMA), so
-  log(x) = k log 2 - log(1/c) + log1p(r), with |r| < 2**-6 and log1p(r) a
+  log(x) = k log 2 - log(1/c) + log1p(r), with |r| <= 2**-5 and log1p(r) a
   Taylor polynomial in double-double (relative error about 2**-100);
 - exp: E = y * log(x) = n log(2) / 32 + s, |s| <= log(2) / 64, and
   exp(E) = 2**(n // 32) * 2**((n % 32) / 32) * exp(s), exp(s) again a
@@ -66,8 +66,10 @@ _TABLE_BITS = 5
 _N = 1 << _TABLE_BITS
 _OFFSET = 0x3FE6800000000000
 """The bits of 0.703125: the reduced argument z lies in [0.703125, 1.40625)."""
-_LOG_TERMS = 19
+_LOG_TERMS = 21
 _EXP_TERMS = 14
+_EXACT_TERMS = 10
+"""The coefficients summed in double-double; the rest are |r|**10 <= 2**-50 of the sum."""
 _SPLITTER = 134217729.0  # 2**27 + 1, Veltkamp's split of a double into two halves
 
 
@@ -209,35 +211,62 @@ class FloatPow:
 
     @property
     def _polynomial(self) -> ir.Function:
-        """poly(coefficients, count, rh, rl) -> dd: sum of c[i] * r**i, by Horner's rule."""
+        """poly(coefficients, n, k, rh, rl) -> dd: the sum of c[i] * r**i for i < n.
+
+        The terms from r**k on are at most |r|**k <= 2**-50 of the sum (|r| <= 2**-5,
+        k = 10), so their sum T is Horner's rule in doubles (with r's high part) and
+        its rounding errors stay below 2**-100 of the sum; the first k coefficients
+        then take it in double-double: c0 + r(c1 + ... + r T).
+        """
         found = self._helpers.get("poly")
         if found is not None:
             return found
         f = internal_function(
-            self.module, "molt.dd.poly", DD, [PTR, I32, F64, F64], ["coefficients", "n", "rh", "rl"]
+            self.module,
+            "molt.dd.poly",
+            DD,
+            [PTR, I32, I32, F64, F64],
+            ["coefficients", "n", "k", "rh", "rl"],
         )
-        table, count, rh, rl = f.args
+        table, count, exact, rh, rl = f.args
         b = Builder(f.entry_basic_block)
-        # block layout: entry loads c[n-1]; step multiplies by r and adds c[i-1] down to 0
+
+        def coefficient(index: ir.Value) -> tuple[ir.Value, ir.Value]:
+            pair = b.load(b.gep(table, [index], source_etype=DD), typ=DD)
+            return b.extract_value(pair, 0), b.extract_value(pair, 1)
+
+        # block layout: tail runs T = T * rh + c[i] (doubles) from n-1 down to k; step
+        # runs acc = acc * r + c[i] (double-doubles) from k-1 down to 0
         entry = b.block
-        step, done = f.append_basic_block("step"), f.append_basic_block("done")
+        tail, tail_step, head, step, done = (
+            f.append_basic_block(n) for n in ("tail", "tail_step", "head", "step", "done")
+        )
         last = b.sub(count, const(I32, 1))
-        first = b.load(b.gep(table, [last], source_etype=DD), typ=DD)
-        first_hi, first_lo = b.extract_value(first, 0), b.extract_value(first, 1)
+        first = coefficient(last)[0]
+        b.branch(tail)
+        b.position_at_end(tail)
+        tail_index = b.phi(I32, name="tail_index")
+        value = b.phi(F64, name="tail_value")
+        tail_index.add_incoming(last, entry)
+        value.add_incoming(first, entry)
+        b.cbranch(b.icmp_signed(">", tail_index, exact), tail_step, head)
+        b.position_at_end(tail_step)
+        lower = b.sub(tail_index, const(I32, 1))
+        tail_index.add_incoming(lower, tail_step)
+        value.add_incoming(b.fadd(b.fmul(value, rh), coefficient(lower)[0]), tail_step)
+        b.branch(tail)
+        b.position_at_end(head)
         b.branch(step)
         b.position_at_end(step)
         index = b.phi(I32, name="index")
         hi = b.phi(F64, name="hi")
         lo = b.phi(F64, name="lo")
-        index.add_incoming(last, entry)
-        hi.add_incoming(first_hi, entry)
-        lo.add_incoming(first_lo, entry)
+        index.add_incoming(exact, head)
+        hi.add_incoming(value, head)
+        lo.add_incoming(ir.Constant(F64, 0.0), head)
         below = b.sub(index, const(I32, 1), name="below")
-        coefficient = b.load(b.gep(table, [below], source_etype=DD), typ=DD)
         product = self.dd(b, "mul", (hi, lo), (rh, rl))
-        total = self.dd(
-            b, "add", product, (b.extract_value(coefficient, 0), b.extract_value(coefficient, 1))
-        )
+        total = self.dd(b, "add", product, coefficient(below))
         index.add_incoming(below, b.block)
         hi.add_incoming(total[0], b.block)
         lo.add_incoming(total[1], b.block)
@@ -250,7 +279,9 @@ class FloatPow:
     def poly(
         self, b: ir.IRBuilder, name: str, count: int, r: tuple[ir.Value, ir.Value]
     ) -> tuple[ir.Value, ir.Value]:
-        pair = b.call(self._polynomial, [self._table(name, DD), const(I32, count), *r])
+        table = self._table(name, DD)
+        arguments = [table, const(I32, count), const(I32, _EXACT_TERMS), *r]
+        pair = b.call(self._polynomial, arguments)
         return b.extract_value(pair, 0), b.extract_value(pair, 1)
 
     # -- the power function ---------------------------------------------------------------

@@ -313,9 +313,7 @@ class ExpressionChecker:
         scope = self.scope
         if name in scope.constants:
             return scope.constants[name]
-        if name in scope.later_constants:
-            self.report.not_yet(node, f"the constant '{name}'", scope.later_constants[name])
-        elif name in scope.functions or name in scope.imported or name in _ACCEPTED_BUILTINS:
+        if name in scope.functions or name in scope.imported or name in _ACCEPTED_BUILTINS:
             self.report.reject(
                 node, "MOLT-L-REJECT-FUNCTION-VALUE", f"the function '{name}' used as a value"
             )

@@ -63,8 +63,6 @@ class ModuleScope:
     """Every module-level name and what it is."""
 
     constants: dict[str, Const] = field(default_factory=dict)
-    later_constants: dict[str, str] = field(default_factory=dict)
-    """Constants of types this compiler does not implement yet: name -> spec item."""
     functions: dict[str, Signature] = field(default_factory=dict)
     imported: set[str] = field(default_factory=set)
     defined_at: dict[str, int] = field(default_factory=dict)
