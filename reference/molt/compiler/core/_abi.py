@@ -33,8 +33,8 @@ from molt.spec import load_spec
 __all__ = ["ABI_VERSION", "Abi", "ExportSpec"]
 
 ABI_VERSION = (1, 0)
-D_TRAILING_ONE = "1 byte after the value (one value per message)"
-D_TRAILING = "{u0} bytes after the value (one value per message)"
+D_TRAILING = "{u0} byte{slot1} after the value (one value per message)"
+"""slot1: "s" unless one byte is left."""
 
 
 class ExportSpec:
@@ -276,11 +276,12 @@ class Abi:
         position_now = rt.address(b, b.load(rt.in_pos))
         extra = b.sub(rt.address(b, b.load(rt.in_end)), position_now, name="extra")
         with b.if_then(b.icmp_unsigned("!=", extra, const(I64, 0))):
-            with b.if_else(b.icmp_unsigned("==", extra, const(I64, 1))) as (one, many):
-                with one:
-                    codec.malformed(b, D_TRAILING_ONE, [])
-                with many:
-                    codec.malformed(b, D_TRAILING, [extra])
+            one = b.icmp_unsigned("==", extra, const(I64, 1))
+            one_byte, many_bytes = (
+                b.gep(rt.strings.cstr(text), [zero, zero]) for text in ("", "s")
+            )
+            plural = b.select(one, one_byte, many_bytes, name="plural")
+            codec.malformed(b, D_TRAILING, [extra], slot1=plural)
             b.branch(failed)
         b.ret(b.call(fields.missing_fields, [table, count, zero, seen_start]))
         b.position_at_end(failed)

@@ -78,8 +78,10 @@ D_END = "truncated: the message ends at byte {u0} where a value should start"
 D_NEED = (
     "truncated: the value at offset {u0} needs {u1} bytes from offset {u2} but only {u3} remain"
 )
-D_ARRAY = "truncated: the array at offset {u0} declares {u1} entries but only {u2} bytes remain"
-D_MAP = "truncated: the map at offset {u0} declares {u1} entries but only {u2} bytes remain"
+D_CONTAINER = (
+    "truncated: the {slot1} at offset {u0} declares {u1} entries but only {u2} bytes remain"
+)
+"""For an array or a map (slot1: the wire word, "array" or "map")."""
 D_C1 = "byte 0xc1 at offset {u0} is not a MessagePack type"
 D_EXT = "ext type at offset {u0}: Molt messages use no ext types (no timestamps)"
 D_UINT = "integer {u0} is outside signed 64-bit"
@@ -962,10 +964,9 @@ class _HeadReader:
         b.cbranch(b.icmp_unsigned(">", raw, rest), block["container_short"], block["container_ok"])
         b.position_at_end(block["container_short"])
         zero = const(I32, 0)
-        map_text = b.gep(codec.detail_text(D_MAP), [zero, zero], name="map_text")
-        array_text = b.gep(codec.detail_text(D_ARRAY), [zero, zero], name="array_text")
-        text = b.select(is_map, map_text, array_text, name="detail")
-        codec.malformed_text(b, text, [codec.offset(b, pos), raw, rest])
+        word_kind = b.select(is_map, const(I32, KIND_MAP), const(I32, KIND_ARRAY))
+        word = b.load(b.gep(codec.key_kind_names, [zero, word_kind]), name="word")
+        codec.malformed(b, D_CONTAINER, [codec.offset(b, pos), raw, rest], slot1=word)
         b.ret(const(I32, -1))
         b.position_at_end(block["container_ok"])
         finish(b.select(is_map, const(I32, KIND_MAP), const(I32, KIND_ARRAY)), payload, raw)
