@@ -76,7 +76,6 @@ class Abi:
         self._write_error: ir.Function | None = None
         self._decode_input: ir.Function | None = None
         self._oom_result: ir.Function | None = None
-        self._str_header: ir.Function | None = None
 
     # -- molt_abi_version, molt_alloc ------------------------------------------------------
 
@@ -392,36 +391,8 @@ class Abi:
 
     def _write_str(self, b: ir.IRBuilder, text: ir.Value, size: ir.Value) -> None:
         """A MessagePack str of `size` bytes from `text`, in the smallest format."""
-        rt = self.rt
-        b.call(self.str_header, [size])
-        b.call(rt.out_copy, [text, size])
-
-    @property
-    def str_header(self) -> ir.Function:
-        if self._str_header is not None:
-            return self._str_header
-        rt = self.rt
-        f = internal_function(self.module, "molt.str_header", VOID, [I32], ["size"], cold=True)
-        (size,) = f.args
-        self._str_header = f
-        b = Builder(f.entry_basic_block)
-        with b.if_then(b.icmp_unsigned("<", size, const(I32, 32))):
-            b.call(rt.out_byte, [b.or_(b.trunc(size, I8), const(I8, 0xA0))])
-            b.ret_void()
-        with b.if_then(b.icmp_unsigned("<", size, const(I32, 256))):
-            b.call(rt.out_byte, [const(I8, 0xD9)])
-            b.call(rt.out_byte, [b.trunc(size, I8)])
-            b.ret_void()
-        with b.if_then(b.icmp_unsigned("<", size, const(I32, 1 << 16))):
-            b.call(rt.out_byte, [const(I8, 0xDA)])
-            b.call(rt.out_byte, [b.trunc(b.lshr(size, const(I32, 8)), I8)])
-            b.call(rt.out_byte, [b.trunc(size, I8)])
-            b.ret_void()
-        b.call(rt.out_byte, [const(I8, 0xDB)])
-        for shift in (24, 16, 8, 0):
-            b.call(rt.out_byte, [b.trunc(b.lshr(size, const(I32, shift)), I8)])
-        b.ret_void()
-        return f
+        b.call(self.codec.str_header, [size])
+        b.call(self.rt.out_copy, [text, size])
 
 
 def oom_message(export: str, module_name: str, version: str) -> str:
