@@ -33,8 +33,8 @@ from molt.spec import load_spec
 __all__ = ["ABI_VERSION", "Abi", "ExportSpec"]
 
 ABI_VERSION = (1, 0)
-D_TRAILING_ONE = "1 byte after the value (one value per message)"
-D_TRAILING = "{u0} bytes after the value (one value per message)"
+D_TRAILING = "{u0} byte{slot1} after the value (one value per message)"
+"""slot1: "s" unless one byte is left."""
 
 
 class ExportSpec:
@@ -76,7 +76,6 @@ class Abi:
         self._write_error: ir.Function | None = None
         self._decode_input: ir.Function | None = None
         self._oom_result: ir.Function | None = None
-        self._str_header: ir.Function | None = None
 
     # -- molt_abi_version, molt_alloc ------------------------------------------------------
 
@@ -276,11 +275,12 @@ class Abi:
         position_now = rt.address(b, b.load(rt.in_pos))
         extra = b.sub(rt.address(b, b.load(rt.in_end)), position_now, name="extra")
         with b.if_then(b.icmp_unsigned("!=", extra, const(I64, 0))):
-            with b.if_else(b.icmp_unsigned("==", extra, const(I64, 1))) as (one, many):
-                with one:
-                    codec.malformed(b, D_TRAILING_ONE, [])
-                with many:
-                    codec.malformed(b, D_TRAILING, [extra])
+            one = b.icmp_unsigned("==", extra, const(I64, 1))
+            one_byte, many_bytes = (
+                b.gep(rt.strings.cstr(text), [zero, zero]) for text in ("", "s")
+            )
+            plural = b.select(one, one_byte, many_bytes, name="plural")
+            codec.malformed(b, D_TRAILING, [extra], slot1=plural)
             b.branch(failed)
         b.ret(b.call(fields.missing_fields, [table, count, zero, seen_start]))
         b.position_at_end(failed)
@@ -391,36 +391,8 @@ class Abi:
 
     def _write_str(self, b: ir.IRBuilder, text: ir.Value, size: ir.Value) -> None:
         """A MessagePack str of `size` bytes from `text`, in the smallest format."""
-        rt = self.rt
-        b.call(self.str_header, [size])
-        b.call(rt.out_copy, [text, size])
-
-    @property
-    def str_header(self) -> ir.Function:
-        if self._str_header is not None:
-            return self._str_header
-        rt = self.rt
-        f = internal_function(self.module, "molt.str_header", VOID, [I32], ["size"], cold=True)
-        (size,) = f.args
-        self._str_header = f
-        b = Builder(f.entry_basic_block)
-        with b.if_then(b.icmp_unsigned("<", size, const(I32, 32))):
-            b.call(rt.out_byte, [b.or_(b.trunc(size, I8), const(I8, 0xA0))])
-            b.ret_void()
-        with b.if_then(b.icmp_unsigned("<", size, const(I32, 256))):
-            b.call(rt.out_byte, [const(I8, 0xD9)])
-            b.call(rt.out_byte, [b.trunc(size, I8)])
-            b.ret_void()
-        with b.if_then(b.icmp_unsigned("<", size, const(I32, 1 << 16))):
-            b.call(rt.out_byte, [const(I8, 0xDA)])
-            b.call(rt.out_byte, [b.trunc(b.lshr(size, const(I32, 8)), I8)])
-            b.call(rt.out_byte, [b.trunc(size, I8)])
-            b.ret_void()
-        b.call(rt.out_byte, [const(I8, 0xDB)])
-        for shift in (24, 16, 8, 0):
-            b.call(rt.out_byte, [b.trunc(b.lshr(size, const(I32, shift)), I8)])
-        b.ret_void()
-        return f
+        b.call(self.codec.str_header, [size])
+        b.call(self.rt.out_copy, [text, size])
 
 
 def oom_message(export: str, module_name: str, version: str) -> str:

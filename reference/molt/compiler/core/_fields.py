@@ -1,12 +1,13 @@
-"""Maps with known keys, table-driven: an export's input map and every record.
+"""Table-driven codecs: maps with known keys (an export's input map, every record),
+and the type-code dispatch that the list and dict loops share.
 
-Both are read the same way (spec/abi.yaml `messages.input`, MOLT-L-TYPE-RECORD):
-str keys (else MOLT-E-MALFORMED-MESSAGE), each known key at most once (a repeat
-is MALFORMED), no unknown key and no missing one (SCHEMA-VIOLATION at the key's
-JSON path), any order. So one pair of functions reads them all, driven by a
-constant table per map (`field_table`) whose entries give a key, the type code
-of its value, what a SCHEMA-VIOLATION says was expected, and where the value
-goes (byte offset and width in the destination):
+Every map with known keys is read the same way (spec/abi.yaml `messages.input`,
+MOLT-L-TYPE-RECORD): str keys (else MOLT-E-MALFORMED-MESSAGE), each known key at
+most once (a repeat is MALFORMED), no unknown key and no missing one
+(SCHEMA-VIOLATION at the key's JSON path), any order. So one pair of functions
+reads them all, driven by a constant table per map (`table`) whose entries give
+a key, the type code of its value, what a SCHEMA-VIOLATION says was expected,
+and the value's byte offset in the destination:
 
     molt.decode_fields(table, count, entries, depth, base, seen) -> i1
         read `entries` key/value pairs; a value's type code picks its decoder in
@@ -16,14 +17,17 @@ goes (byte offset and width in the destination):
 
 `seen` holds one byte per key, zeroed by the caller. Writing a record is driven
 by a table too (`key_table`): each entry is the field's key as canonical
-MessagePack bytes (the first one led by the map header) and the field's type code
-and offset, for
+MessagePack bytes (the first one led by the map header), the field's type code
+and its offset:
 
     molt.encode_fields(table, count, base)
         per field: the key bytes, then molt.encode_any(code, at)
+    molt.encode_items(data, count, code, item_size)
+        list items and dict values, through encode_any
 
-A record's decoder and encoder are then a few instructions each; the tables are
-data.
+A record's decoder and encoder are then a few instructions each, and every list
+and dict type shares one loop per direction; the tables are data. Type codes are
+numbered in order of first use, so the output is deterministic.
 """
 
 from __future__ import annotations
@@ -51,12 +55,12 @@ if TYPE_CHECKING:
 __all__ = ["FIELD_ENTRY", "KEY_ENTRY", "Fields"]
 
 FIELD_ENTRY = ir.LiteralStructType([PTR, I32, I32, PTR])
+"""One key to read: its name, the name's length in bytes, `code | offset << 16` (the
+value's type code and its byte offset in the destination), and what a
+SCHEMA-VIOLATION says was expected."""
 KEY_ENTRY = ir.LiteralStructType([PTR, I32, I32])
 """One field to write: its key as MessagePack bytes, their length, and
 `code | offset << 16` (an encode_any type code)."""
-"""One key: its name, the name's length in bytes, `code | offset << 16` (the value's
-type code and its byte offset in the destination), and what a SCHEMA-VIOLATION says
-was expected."""
 
 D_KEY = "map key at offset {u0} is {slot1}, not a str"
 D_DUPLICATE = "duplicate map key '{last_key}'"
@@ -65,7 +69,8 @@ UNKNOWN = "no such key here"
 
 
 class Fields:
-    """The table-driven map decoding of one module."""
+    """The table-driven codecs of one module, built on first use; `finish` emits the
+    type-code dispatchers once every code is known."""
 
     def __init__(self, codec: MessagePack) -> None:
         self.codec = codec

@@ -80,8 +80,10 @@ D_END = "truncated: the message ends at byte {u0} where a value should start"
 D_NEED = (
     "truncated: the value at offset {u0} needs {u1} bytes from offset {u2} but only {u3} remain"
 )
-D_ARRAY = "truncated: the array at offset {u0} declares {u1} entries but only {u2} bytes remain"
-D_MAP = "truncated: the map at offset {u0} declares {u1} entries but only {u2} bytes remain"
+D_CONTAINER = (
+    "truncated: the {slot1} at offset {u0} declares {u1} entries but only {u2} bytes remain"
+)
+"""For an array or a map (slot1: the wire word, "array" or "map")."""
 D_C1 = "byte 0xc1 at offset {u0} is not a MessagePack type"
 D_EXT = "ext type at offset {u0}: Molt messages use no ext types (no timestamps)"
 D_UINT = "integer {u0} is outside signed 64-bit"
@@ -652,36 +654,44 @@ class MessagePack:
 
     def _encode_str(self, f: ir.Function) -> None:
         """A str in the smallest str format: fixstr, str 8, str 16 or str 32."""
-        rt = self.rt
         (text,) = f.args
         b = Builder(f.entry_basic_block)
         size = self.text.size(b, text)
-        with b.if_then(b.not_(b.call(rt.out_ensure, [b.add(b.zext(size, I64), const(I64, 5))]))):
+        b.call(self.str_header, [size])
+        b.call(self.rt.out_copy, [self.text.data(b, text), size])
+        b.ret_void()
+
+    @property
+    def str_header(self) -> ir.Function:
+        """str_header(size: i32): the smallest str header (fixstr, str 8, 16 or 32)."""
+        found = self._functions.get("str_header")
+        if found is not None:
+            return found
+        rt = self.rt
+        f = internal_function(self.module, "molt.str_header", VOID, [I32], ["size"])
+        for attribute in ("noinline", "minsize", "optsize"):
+            f.attributes.add(attribute)
+        self._functions["str_header"] = f
+        (size,) = f.args
+        b = Builder(f.entry_basic_block)
+        with b.if_then(b.icmp_unsigned("<", size, const(I32, 32))):
+            b.call(rt.out_byte, [b.or_(b.trunc(size, I8), const(I8, 0xA0))])
+            b.ret_void()
+        # str 8/16/32: the marker, then the size big-endian
+        with b.if_then(b.not_(b.call(rt.out_ensure, [const(I64, 5)]))):
             b.ret_void()
         at = b.load(rt.out_pos, name="at")
-        wide = b.zext(size, I64)
-        fix = b.icmp_unsigned("<", size, const(I32, 32))
-        small = b.icmp_unsigned("<", size, const(I32, 256))
-        medium = b.icmp_unsigned("<", size, const(I32, 1 << 16))
+        small = b.icmp_unsigned("<", size, const(I32, 256), name="small")
+        medium = b.icmp_unsigned("<", size, const(I32, 1 << 16), name="medium")
         marker = b.select(
-            fix,
-            b.or_(b.trunc(size, I8), const(I8, 0xA0)),
-            b.select(small, const(I8, 0xD9), b.select(medium, const(I8, 0xDA), const(I8, 0xDB))),
+            small, const(I8, 0xD9), b.select(medium, const(I8, 0xDA), const(I8, 0xDB))
         )
-        width = b.select(
-            fix,
-            const(I32, 0),
-            b.select(small, const(I32, 1), b.select(medium, const(I32, 2), const(I32, 4))),
-            name="width",
-        )
+        width = b.select(small, const(I32, 1), b.select(medium, const(I32, 2), const(I32, 4)))
         b.store(marker, at)
-        after = b.gep(at, [const(I32, 1)], source_etype=I8)
-        with b.if_then(b.icmp_unsigned("!=", width, const(I32, 0))):
-            b.call(self.write_be, [after, wide, width])
-        start = b.gep(after, [width], source_etype=I8)
-        rt.memcpy(b, start, self.text.data(b, text), size)
-        b.store(b.gep(start, [size], source_etype=I8), rt.out_pos)
+        after = b.gep(at, [const(I32, 1)], source_etype=I8, name="after")
+        b.store(b.call(self.write_be, [after, b.zext(size, I64), width]), rt.out_pos)
         b.ret_void()
+        return f
 
     def encoder(self, kind: MoltType) -> ir.Function:
         """molt.encode.<kind>(value): append the value at out.pos (out.failed when full)."""
@@ -972,10 +982,9 @@ class _HeadReader:
         b.cbranch(b.icmp_unsigned(">", raw, rest), block["container_short"], block["container_ok"])
         b.position_at_end(block["container_short"])
         zero = const(I32, 0)
-        map_text = b.gep(codec.detail_text(D_MAP), [zero, zero], name="map_text")
-        array_text = b.gep(codec.detail_text(D_ARRAY), [zero, zero], name="array_text")
-        text = b.select(is_map, map_text, array_text, name="detail")
-        codec.malformed_text(b, text, [codec.offset(b, pos), raw, rest])
+        word_kind = b.select(is_map, const(I32, KIND_MAP), const(I32, KIND_ARRAY))
+        word = b.load(b.gep(codec.key_kind_names, [zero, word_kind]), name="word")
+        codec.malformed(b, D_CONTAINER, [codec.offset(b, pos), raw, rest], slot1=word)
         b.ret(const(I32, -1))
         b.position_at_end(block["container_ok"])
         finish(b.select(is_map, const(I32, KIND_MAP), const(I32, KIND_ARRAY)), payload, raw)
