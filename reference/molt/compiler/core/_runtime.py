@@ -97,6 +97,40 @@ class Runtime:
         heap.linkage = "external"
         self.heap_base = heap
         self.oom_code = strings.cstr("MOLT-E-OUT-OF-MEMORY")
+        self._define_multi3()
+
+    def _define_multi3(self) -> None:
+        """compiler-rt's `__multi3` (the low 128 bits of a 128-bit product).
+
+        LLVM's optimizer may replace a loop that sums an arithmetic series by its
+        closed form, computed in 128-bit integers (when it has proven the sum fits),
+        and wasm32 has no 128-bit multiply: the code generator then calls
+        `__multi3`, which a module that imports nothing must define itself.
+        wasm-ld drops it from modules that do not call it. Multiplied out from
+        32-bit halves; `optnone` keeps LLVM from turning it back into a 128-bit
+        multiply, which would call itself.
+        """
+        i128 = ir.IntType(128)
+        f = ir.Function(self.module, ir.FunctionType(i128, [i128, i128]), name="__multi3")
+        f.attributes.add("noinline")
+        f.attributes.add("optnone")
+        a, c = f.args
+        a.name, c.name = "a", "b"
+        b = Builder(f.append_basic_block("entry"))
+        mask, half = const(I64, 0xFFFF_FFFF), const(I64, 32)
+        a_lo, c_lo = b.trunc(a, I64), b.trunc(c, I64)
+        a_hi = b.trunc(b.lshr(a, ir.Constant(i128, 64)), I64)
+        c_hi = b.trunc(b.lshr(c, ir.Constant(i128, 64)), I64)
+        x0, x1 = b.and_(a_lo, mask), b.lshr(a_lo, half)
+        y0, y1 = b.and_(c_lo, mask), b.lshr(c_lo, half)
+        p00, p01 = b.mul(x0, y0), b.mul(x0, y1)
+        p10, p11 = b.mul(x1, y0), b.mul(x1, y1)
+        middle = b.add(b.add(b.lshr(p00, half), b.and_(p01, mask)), b.and_(p10, mask))
+        low = b.or_(b.shl(middle, half), b.and_(p00, mask))
+        high = b.add(b.add(p11, b.lshr(p01, half)), b.add(b.lshr(p10, half), b.lshr(middle, half)))
+        high = b.add(high, b.add(b.mul(a_lo, c_hi), b.mul(a_hi, c_lo)))
+        wide_high = b.shl(b.zext(high, i128), ir.Constant(i128, 64))
+        b.ret(b.or_(wide_high, b.zext(low, i128)))
 
     def _global(self, name: str, kind: ir.Type) -> ir.GlobalVariable:
         """Module state, in linear memory.
