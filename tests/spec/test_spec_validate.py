@@ -159,7 +159,7 @@ def test_dangling_related_rule_is_rejected_with_a_suggestion(spec_copy) -> None:
 
 def test_error_referencing_unknown_rule_is_rejected(spec_copy) -> None:
     def dangle(data: dict) -> None:
-        data["errors"][0]["rules"] = ["MOLT-R-NOPE"]
+        data["errors"][0]["rules"].append("MOLT-R-NOPE")
 
     spec = load_spec(spec_copy(errors=dangle), cached=False)
     problem = _only(validate_spec(spec).errors)
@@ -180,6 +180,24 @@ def test_enforcement_by_wrong_phase_error_is_rejected(spec_copy) -> None:
     problem = _only(validate_spec(spec).errors)
     assert problem.path == "$.rules[0].enforced_by.compiler"
     assert problem.message == "MOLT-E-HASH-MISMATCH is a load-phase error, not a compiler check"
+
+
+def test_enforcing_error_must_list_the_rule_back(spec_copy) -> None:
+    def enforce(data: dict) -> None:
+        rule = next(r for r in data["rules"] if r["id"] == "MOLT-R-DETERMINISM")
+        rule["enforced_by"]["compiler"] = ["MOLT-E-NAME"]
+
+    spec = load_spec(spec_copy(rules=enforce), cached=False)
+    problem = _only(validate_spec(spec).errors)
+    assert (problem.file, problem.id, problem.field) == (
+        "rules.yaml",
+        "MOLT-R-DETERMINISM",
+        "enforced_by.compiler",
+    )
+    assert problem.message == (
+        "MOLT-E-NAME enforces MOLT-R-DETERMINISM but its entry in errors.yaml does not "
+        "list the rule under rules; add MOLT-R-DETERMINISM there"
+    )
 
 
 def test_enforcement_by_unknown_lint_code_is_rejected(spec_copy) -> None:

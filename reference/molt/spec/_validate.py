@@ -242,6 +242,16 @@ def _cross_check(
                         id=rule["id"],
                         field=f"enforced_by.{kind}",
                     )
+                elif rule["id"] not in error["rules"]:
+                    # the error's page lists the rules it upholds: keep both sides in step
+                    yield Problem(
+                        files["rules"],
+                        f"{where}.enforced_by.{kind}",
+                        f"{code} enforces {rule['id']} but its entry in errors.yaml does not "
+                        f"list the rule under rules; add {rule['id']} there",
+                        id=rule["id"],
+                        field=f"enforced_by.{kind}",
+                    )
         for case in enforced["conformance"] if case_ids is not None else ():
             if case not in case_ids:
                 yield _dangling(
