@@ -194,6 +194,11 @@ class Abi:
         self.codec.fields.finish()
         if self._write_error is not None:
             self._emit_write_error(self._write_error)
+        handled = self.rt.render_holes
+        if handled is not None:
+            missed = self.rt.strings.hole_selectors() - handled
+            # a template made after the renderer was built would lose its holes
+            assert not missed, f"the renderer was built before templates with {sorted(missed)}"
 
     @property
     def decode_input(self) -> ir.Function:

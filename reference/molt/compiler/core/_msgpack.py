@@ -233,16 +233,9 @@ class MessagePack:
         args: list[ir.Value],
         slot1: ir.Value | None = None,
     ) -> None:
-        """Record a MALFORMED-MESSAGE with `detail` (a `detail_template` text) and its args."""
-        self.malformed_text(b, self.detail_text(detail), args, slot1)
-
-    def detail_text(self, detail: str) -> ir.GlobalVariable:
-        return self.strings.cstr(detail_template(detail))
-
-    def malformed_text(
-        self, b: ir.IRBuilder, text: ir.Value, args: list[ir.Value], slot1: ir.Value | None = None
-    ) -> None:
-        """A MALFORMED-MESSAGE whose detail template is a value."""
+        """Record a MALFORMED-MESSAGE with `detail` (a `detail_template` text), its args
+        and the text of its {slot1}."""
+        text = self.strings.cstr(detail_template(detail))
         padded = list(args) + [const(I64, 0)] * (4 - len(args))
         b.call(self.malformed_function, [text, slot1 or ir.Constant(PTR, None), *padded])
 

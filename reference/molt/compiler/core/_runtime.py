@@ -67,6 +67,8 @@ class Runtime:
         self.filename = filename
         self._functions: dict[str, ir.Function] = {}
         self._kinds: dict[tuple[str, tuple[tuple[str, bytes], ...]], ir.GlobalVariable] = {}
+        self.render_holes: frozenset[int] | None = None
+        """The hole selectors `render` handles, once it is built."""
         g = self._global
         self.input_base = g("molt.input.base", PTR)
         self.input_end = g("molt.input.end", PTR)
@@ -546,6 +548,7 @@ class Runtime:
             # only the holes some string of the module has (the renderer is built last);
             # selectors that differ only in an index share one block
             used = self.strings.hole_selectors()
+            self.render_holes = used
             zero = const(I32, 0)
 
             def case(values: tuple[int, ...], name: str) -> bool:
