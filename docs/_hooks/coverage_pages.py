@@ -45,10 +45,60 @@ CASE_AREAS = {
     "schema": ("Input schemas", "Input schema violations and their JSON paths."),
     "limit": ("Limits", "Fuel, memory, stack and deadline."),
     "det": ("Determinism", "The same call gives the same bytes and the same fuel."),
+    "arith": (
+        "Arithmetic",
+        "Floor division and modulo toward negative infinity, overflow as an error (never a "
+        "wrap), zero division, mixed int and float arithmetic.",
+    ),
+    "float": (
+        "Floats",
+        "The canonical NaN, infinities, float64 results, min and max, the special cases of `**`.",
+    ),
+    "conv": (
+        "Conversions",
+        "int() and float() between int and float, and the number formats an input may use.",
+    ),
+    "ctrl": (
+        "Control flow",
+        "Recursion, loops with break and continue, short-circuit logic, assert and raise, "
+        "running out of fuel.",
+    ),
+    "list": (
+        "Lists",
+        "Literals, repetition, indexing and slicing, deep equality, the memory limit.",
+    ),
     "module": (
         "Compiled modules",
         "What a compiler produces: no imports, no interpreter, exactly the declared "
         "exports, reproducible bytes.",
+    ),
+    "str": (
+        "Strings",
+        "Code points, not bytes or UTF-16 units: len, indexing, code point order, methods, "
+        "f-strings, strict UTF-8 at its path, the smallest str format.",
+    ),
+    "dict": (
+        "Dicts",
+        "Maps in insertion order, lookups and loops, missing keys, wire errors at their path.",
+    ),
+    "record": (
+        "Records",
+        "Frozen dataclasses as plain maps of their fields in declaration order, nested records, "
+        "wire errors at their path.",
+    ),
+    "opt": (
+        "Optional values",
+        "None as nil and any other value as itself, narrowing with `is None`, wire errors.",
+    ),
+    "input": (
+        "Compiled input checks",
+        "A compiled module's own decoding: missing, extra, wrong-typed and malformed input at "
+        "its path; bytes as MessagePack bin.",
+    ),
+    "reject": (
+        "Rejected sources",
+        "Each construct outside the typed subset (eval, imports of the standard library, "
+        "lambdas, classes, ...) is a compile error with its code and line.",
     ),
 }
 """Case area -> (heading, what its cases check), in the order the suite presents them

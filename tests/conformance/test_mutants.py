@@ -39,6 +39,9 @@ ROWS = [
         ["module", "record", "opt", "str", "dict"],
         dict.fromkeys(["MC-MODULE-001", "MC-OPT-001", "MC-RECORD-001", "MC-RECORD-003"], "FAIL"),
     ),
+    # strs ordered by UTF-16 code units: only an order between a character above
+    # U+FFFF and one in U+E000..U+FFFF differs (MC-STR-002's 😀 and U+FFFF).
+    ("compares_utf16_code_units", ["str", "list", "dict"], {"MC-STR-002": "FAIL"}),
 ]
 
 
@@ -52,6 +55,16 @@ COMPILER_ROWS = [
     # (mutant, the compile-run cases that must fail); every other compile-run case passes
     ("wraps_on_overflow", dict.fromkeys(OVERFLOW_CASES, "FAIL")),
     ("truncates_floor_division", dict.fromkeys(FLOOR_CASES, "FAIL")),
+]
+
+ACCEPTING_ROWS = [
+    # (compiler accepting what the spec rejects, the compile-error cases that must
+    # fail); every other compile-error case passes
+    ("accepts_eval", dict.fromkeys(["MC-REJECT-023", "MC-REJECT-041", "MC-REJECT-042"], "FAIL")),
+    (
+        "accepts_stdlib_imports",
+        dict.fromkeys([f"MC-REJECT-{n:03d}" for n in (8, 9, 37, 38, 39)], "FAIL"),
+    ),
 ]
 
 
@@ -72,6 +85,42 @@ def test_compiler_mutant_fails_exactly_the_compile_cases_aimed_at_it(
     assert {r.id for r in result.results if r.status == "PASS"} == {
         case.id for case in suite.cases if case.kind == "compile-run" and case.id not in failing
     }
+
+
+@pytest.mark.parametrize(
+    ("name", "failing"), ACCEPTING_ROWS, ids=[row[0] for row in ACCEPTING_ROWS]
+)
+def test_accepting_compiler_fails_exactly_the_rejections_aimed_at_it(
+    suite: Suite, name: str, failing: dict[str, str]
+) -> None:
+    result = run(suite, mutant(name), ["compile-error"], jobs=2)
+    assert statuses(result) == failing
+    assert {r.id for r in result.results if r.status == "PASS"} == {
+        case.id for case in suite.cases if case.kind == "compile-error" and case.id not in failing
+    }
+
+
+def test_accepted_eval_is_shown_compiling(suite: Suite) -> None:
+    result = run(suite, mutant("accepts_eval"), ["MC-REJECT-023"])
+    (failed,) = [r for r in result.results if r.status == "FAIL"]
+    assert failed.message == "the source compiled; expected MOLT-E-UNSUPPORTED at line 6"
+    assert failed.expected == {"phase": "compile", "code": "MOLT-E-UNSUPPORTED", "line": 6}
+    assert failed.actual == {"ok": True}
+
+
+def test_accepted_json_import_is_shown_compiling(suite: Suite) -> None:
+    result = run(suite, mutant("accepts_stdlib_imports"), ["MC-REJECT-037"])
+    (failed,) = [r for r in result.results if r.status == "FAIL"]
+    assert failed.message == "the source compiled; expected MOLT-E-IMPORT-NOT-ALLOWED at line 3"
+
+
+def test_utf16_order_is_shown_sorting_the_emoji_first(suite: Suite) -> None:
+    result = run(suite, mutant("compares_utf16_code_units"), ["MC-STR-002"])
+    (failed,) = [r for r in result.results if r.status == "FAIL"]
+    assert failed.message == "call 5 (compare): the result bytes differ"
+    # [a == b, a != b, a < b, a <= b, a > b, a >= b] for a = 😀 (U+1F600), b = U+FFFF
+    assert failed.expected == {"msgpack_hex": "96c2c3c2c2c3c3"}
+    assert _without_fuel(failed.actual) == {"msgpack_hex": "96c2c3c3c3c2c2"}  # 😀 < U+FFFF
 
 
 def test_wrapping_compiler_is_shown_returning_the_wrapped_sum(suite: Suite) -> None:
