@@ -36,6 +36,7 @@ from molt.compiler.core._llvm import (
     internal_function,
     intrinsic,
 )
+from molt.compiler.core._loops import counted_loop
 from molt.compiler.core._strings import STR_HEADER
 from molt.compiler.ir.types import NONE, STR, DictType
 
@@ -277,20 +278,8 @@ class DictOps:
         b.store(b.sub(capacity, const(I32, 1)), field_of(b, dictionary, 3))
         keys = part(b, dictionary, 0)
         length = b.load(rt.list_field(b, keys, 0, "length_field"), name="length")
-        loop = f.append_basic_block("loop")
-        body = f.append_basic_block("put")
-        done = f.append_basic_block("done")
-        start = b.block
-        b.branch(loop)
-        b.position_at_end(loop)
-        index = b.phi(I32, name="index")
-        index.add_incoming(const(I32, 0), start)
-        b.cbranch(b.icmp_unsigned("<", index, length), body, done)
-        b.position_at_end(body)
-        b.call(self.index_put, [dictionary, index])
-        index.add_incoming(b.add(index, const(I32, 1)), body)
-        b.branch(loop)
-        b.position_at_end(done)
+        with counted_loop(b, length, "put") as loop:
+            b.call(self.index_put, [dictionary, loop.index])
         b.ret(const(I1, 1))
         return f
 
@@ -386,60 +375,46 @@ def dict_decoder(codec: MessagePack) -> ir.Function:
     dictionary = b.call(ops.new, [value_size], name="dict")
     with b.if_then(b.icmp_unsigned("==", dictionary, null)):
         b.ret(null)
-    inner = b.add(depth, const(I32, 1), name="inner")
-    loop = f.append_basic_block("entry_loop")
-    body = f.append_basic_block("entry")
-    done = f.append_basic_block("done")
-    start = b.block
-    b.branch(loop)
-    b.position_at_end(loop)
-    index = b.phi(I32, name="entry_index")
-    index.add_incoming(zero, start)
-    b.cbranch(b.icmp_unsigned("<", index, count), body, done)
-
-    b.position_at_end(body)
-    b.store(depth, rt.decode_depth)
-    key_at = b.load(rt.in_pos, name="key_at")
-    key_kind = b.call(codec.read_head, [], name="key_kind")
-    with b.if_then(b.icmp_signed("<", key_kind, zero)):
-        b.ret(null)
     from molt.compiler.core._msgpack import KIND_STR
 
-    with b.if_then(b.icmp_signed("!=", key_kind, const(I32, KIND_STR))):
-        word = b.load(b.gep(codec.key_kind_names, [zero, key_kind]))
-        codec.malformed(b, D_KEY, [codec.offset(b, key_at)], slot1=word)
-        b.ret(null)
-    source = b.load(rt.head_str, name="source")
-    size = b.trunc(b.load(rt.head_value), I32, name="key_length")
-    b.store(source, b.gep(rt.path_name, [zero, depth]))
-    b.store(size, b.gep(rt.path_len, [zero, depth]))
-    b.store(inner, rt.decode_depth)
-    points = b.call(codec.text.count_points, [source, size], name="count")
-    key = b.call(codec.text.alloc, [size, points], name="key")
-    with b.if_then(b.icmp_unsigned("==", key, null)):
-        b.ret(null)
-    rt.memcpy(b, codec.text.data(b, key), source, size)
-    with b.if_then(b.icmp_signed(">=", b.call(ops.find, [dictionary, source, size]), zero)):
-        address = b.zext(b.ptrtoint(key, I32), I64, name="key.address")
-        codec.malformed(b, D_DUPLICATE, [address])
-        b.ret(null)
-    # the value goes to `scratch` (nested decoders finish before it is written), then
-    # to its slot, which exists only once the key is added
-    value_at = b.gep(scratch, [zero, zero], name="value_at")
-    b.call(codec.fields.decode_any, [code, inner, value_at])
-    with b.if_then(rt.failed(b)):
-        b.ret(null)
-    position = b.call(ops.slot, [dictionary, key, value_size], name="position")
-    with b.if_then(b.icmp_signed("<", position, zero)):
-        b.ret(null)
-    values = part(b, dictionary, 1)
-    data = b.load(rt.list_field(b, values, 2, "items_field"))
-    target = b.gep(data, [b.mul(position, value_size)], source_etype=I8, name="target")
-    rt.memcpy(b, target, value_at, value_size)
-    index.add_incoming(b.add(index, const(I32, 1)), b.block)
-    b.branch(loop)
-
-    b.position_at_end(done)
+    inner = b.add(depth, const(I32, 1), name="inner")
+    with counted_loop(b, count, "entry"):
+        b.store(depth, rt.decode_depth)
+        key_at = b.load(rt.in_pos, name="key_at")
+        key_kind = b.call(codec.read_head, [], name="key_kind")
+        with b.if_then(b.icmp_signed("<", key_kind, zero)):
+            b.ret(null)
+        with b.if_then(b.icmp_signed("!=", key_kind, const(I32, KIND_STR))):
+            word = b.load(b.gep(codec.key_kind_names, [zero, key_kind]))
+            codec.malformed(b, D_KEY, [codec.offset(b, key_at)], slot1=word)
+            b.ret(null)
+        source = b.load(rt.head_str, name="source")
+        size = b.trunc(b.load(rt.head_value), I32, name="key_length")
+        b.store(source, b.gep(rt.path_name, [zero, depth]))
+        b.store(size, b.gep(rt.path_len, [zero, depth]))
+        b.store(inner, rt.decode_depth)
+        points = b.call(codec.text.count_points, [source, size], name="count")
+        key = b.call(codec.text.alloc, [size, points], name="key")
+        with b.if_then(b.icmp_unsigned("==", key, null)):
+            b.ret(null)
+        rt.memcpy(b, codec.text.data(b, key), source, size)
+        with b.if_then(b.icmp_signed(">=", b.call(ops.find, [dictionary, source, size]), zero)):
+            address = b.zext(b.ptrtoint(key, I32), I64, name="key.address")
+            codec.malformed(b, D_DUPLICATE, [address])
+            b.ret(null)
+        # the value goes to `scratch` (nested decoders finish before it is written), then
+        # to its slot, which exists only once the key is added
+        value_at = b.gep(scratch, [zero, zero], name="value_at")
+        b.call(codec.fields.decode_any, [code, inner, value_at])
+        with b.if_then(rt.failed(b)):
+            b.ret(null)
+        position = b.call(ops.slot, [dictionary, key, value_size], name="position")
+        with b.if_then(b.icmp_signed("<", position, zero)):
+            b.ret(null)
+        values = part(b, dictionary, 1)
+        data = b.load(rt.list_field(b, values, 2, "items_field"))
+        target = b.gep(data, [b.mul(position, value_size)], source_etype=I8, name="target")
+        rt.memcpy(b, target, value_at, value_size)
     b.store(depth, rt.decode_depth)
     b.ret(dictionary)
     return f
@@ -478,22 +453,11 @@ def dict_encoder(codec: MessagePack) -> ir.Function:
     b.call(codec.container_header, [count, const(I1, 1)])
     key_items = b.load(rt.list_field(b, keys, 2, "items_field"), name="key_items")
     value_items = b.load(rt.list_field(b, values, 2, "items_field"), name="value_items")
-    start = b.block
-    loop = f.append_basic_block("entry_loop")
-    body = f.append_basic_block("entry")
-    done = f.append_basic_block("done")
-    b.branch(loop)
-    b.position_at_end(loop)
-    index = b.phi(I32, name="index")
-    index.add_incoming(const(I32, 0), start)
-    b.cbranch(b.icmp_unsigned("<", index, count), body, done)
-    b.position_at_end(body)
-    key = b.load(b.gep(key_items, [index], source_etype=PTR), typ=PTR, name="key")
-    b.call(codec.encoder(STR), [key])
-    value_at = b.gep(value_items, [b.mul(index, value_size)], source_etype=I8, name="value_at")
-    b.call(codec.fields.encode_any, [code, value_at])
-    index.add_incoming(b.add(index, const(I32, 1)), body)
-    b.branch(loop)
-    b.position_at_end(done)
+    with counted_loop(b, count, "entry") as loop:
+        key = b.load(b.gep(key_items, [loop.index], source_etype=PTR), typ=PTR, name="key")
+        b.call(codec.encoder(STR), [key])
+        offset = b.mul(loop.index, value_size)
+        value_at = b.gep(value_items, [offset], source_etype=I8, name="value_at")
+        b.call(codec.fields.encode_any, [code, value_at])
     b.ret_void()
     return f

@@ -47,6 +47,7 @@ from molt.compiler.core._llvm import (
     const,
     internal_function,
 )
+from molt.compiler.core._loops import counted_loop
 from molt.compiler.ir.types import BOOL, NONE, MoltType
 
 if TYPE_CHECKING:
@@ -369,22 +370,10 @@ class Fields:
         f.attributes.add("noinline")
         data, count, code, size = f.args
         b = Builder(f.entry_basic_block)
-        loop = f.append_basic_block("item_loop")
-        body = f.append_basic_block("item")
-        done = f.append_basic_block("done")
-        b.branch(loop)
-        b.position_at_end(loop)
-        index = b.phi(I32, name="index")
-        at = b.phi(PTR, name="at")
-        index.add_incoming(const(I32, 0), f.entry_basic_block)
-        at.add_incoming(data, f.entry_basic_block)
-        b.cbranch(b.icmp_unsigned("<", index, count), body, done)
-        b.position_at_end(body)
-        b.call(self.encode_any, [code, at])
-        index.add_incoming(b.add(index, const(I32, 1)), body)
-        at.add_incoming(b.gep(at, [size], source_etype=I8), body)
-        b.branch(loop)
-        b.position_at_end(done)
+        with counted_loop(b, count, "item") as loop:
+            at = loop.carry(PTR, data, "at")
+            b.call(self.encode_any, [code, at])
+            loop.next(at, b.gep(at, [size], source_etype=I8))
         b.ret_void()
         return f
 
@@ -438,27 +427,16 @@ class Fields:
         table, count, base = f.args
         zero = const(I32, 0)
         b = Builder(f.entry_basic_block)
-        loop = f.append_basic_block("field_loop")
-        body = f.append_basic_block("field")
-        done = f.append_basic_block("done")
-        b.branch(loop)
-        b.position_at_end(loop)
-        index = b.phi(I32, name="index")
-        index.add_incoming(zero, f.entry_basic_block)
-        b.cbranch(b.icmp_unsigned("<", index, count), body, done)
-        b.position_at_end(body)
-        entry = b.gep(table, [index], source_etype=KEY_ENTRY, name="entry")
+        with counted_loop(b, count, "field") as loop:
+            entry = b.gep(table, [loop.index], source_etype=KEY_ENTRY, name="entry")
 
-        def field(number: int) -> ir.Value:
-            return b.load(b.gep(entry, [zero, const(I32, number)], source_etype=KEY_ENTRY))
+            def field(number: int) -> ir.Value:
+                return b.load(b.gep(entry, [zero, const(I32, number)], source_etype=KEY_ENTRY))
 
-        b.call(rt.out_copy, [field(0), field(1)])
-        packed = field(2)
-        code = b.and_(packed, const(I32, 0xFFFF), name="code")
-        at = b.gep(base, [b.lshr(packed, const(I32, 16))], source_etype=I8, name="at")
-        b.call(self.encode_any, [code, at])
-        index.add_incoming(b.add(index, const(I32, 1)), b.block)
-        b.branch(loop)
-        b.position_at_end(done)
+            b.call(rt.out_copy, [field(0), field(1)])
+            packed = field(2)
+            code = b.and_(packed, const(I32, 0xFFFF), name="code")
+            at = b.gep(base, [b.lshr(packed, const(I32, 16))], source_etype=I8, name="at")
+            b.call(self.encode_any, [code, at])
         b.ret_void()
         return f

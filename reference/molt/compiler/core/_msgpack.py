@@ -35,6 +35,7 @@ from molt.compiler.core._llvm import (
     const,
     internal_function,
 )
+from molt.compiler.core._loops import counted_loop
 from molt.compiler.core._messages import detail_template
 from molt.compiler.core._optional_codec import build_optional_decoder, build_optional_encoder
 from molt.compiler.core._record_codec import build_record_decoder, build_record_encoder
@@ -744,26 +745,13 @@ class MessagePack:
         with b.if_then(b.not_(b.call(rt.out_ensure, [room]))):
             b.ret_void()
         start = b.load(rt.out_pos, name="start")
-        entry = b.block
-        loop = f.append_basic_block("item_loop")
-        body = f.append_basic_block("item")
-        done = f.append_basic_block("done")
-        b.branch(loop)
-        b.position_at_end(loop)
-        index = b.phi(I32, name="index")
-        position = b.phi(PTR, name="position")
-        index.add_incoming(const(I32, 0), entry)
-        position.add_incoming(start, entry)
-        b.cbranch(b.icmp_unsigned("<", index, count), body, done)
-        b.position_at_end(body)
-        value = b.load(b.gep(data, [index], source_etype=item_type(item)), name="value")
-        if item == BOOL:
-            value = b.trunc(value, I1)
-        following = self.write_scalar(b, position, item, value)
-        index.add_incoming(b.add(index, const(I32, 1)), b.block)
-        position.add_incoming(following, b.block)
-        b.branch(loop)
-        b.position_at_end(done)
+        with counted_loop(b, count, "item") as loop:
+            position = loop.carry(PTR, start, "position")
+            slot = b.gep(data, [loop.index], source_etype=item_type(item))
+            value = b.load(slot, name="value")
+            if item == BOOL:
+                value = b.trunc(value, I1)
+            loop.next(position, self.write_scalar(b, position, item, value))
         b.store(position, rt.out_pos)
         b.ret_void()
         return f

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from llvmlite import ir
 
 from molt.compiler.core._llvm import I1, I8, I32, I64, PTR, Builder, const, internal_function
+from molt.compiler.core._loops import counted_loop
 from molt.compiler.core._runtime import Runtime
 from molt.compiler.core._strings import StringOps
 
@@ -33,19 +34,8 @@ _INT64_MIN = -(1 << 63)
 
 def _loop(b: ir.IRBuilder, count: ir.Value, name: str, body: Callable[[ir.Value], None]) -> None:
     """for i in range(count): body(i), with i an i64 counter (count >= 0)."""
-    f = b.function
-    top, step, done = (f.append_basic_block(f"{name}.{part}") for part in ("top", "step", "done"))
-    start = b.block
-    b.branch(top)
-    b.position_at_end(top)
-    index = b.phi(I64, name=f"{name}.i")
-    index.add_incoming(const(I64, 0), start)
-    b.cbranch(b.icmp_signed("<", index, count), step, done)
-    b.position_at_end(step)
-    body(index)
-    index.add_incoming(b.add(index, const(I64, 1)), b.block)
-    b.branch(top)
-    b.position_at_end(done)
+    with counted_loop(b, count, name, kind=I64, signed=True) as loop:
+        body(loop.index)
 
 
 class SliceOps:
