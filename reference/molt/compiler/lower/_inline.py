@@ -4,9 +4,10 @@ LLVM's inliner weighs a function by its size, and every check of a Molt function
 (overflow, index, division by zero) adds a cold call that records the error: a
 two-line helper such as `1.0 / ((i + j) * (i + j + 1) // 2 + i + 1)` looks too
 big to inline into the loop that calls it, and the loop then pays a call per
-iteration and reloads what the call might have changed. A small function without
-loops, outside any cycle of calls, is cheap to copy into each caller, so it is
-marked `alwaysinline`.
+iteration and reloads what the call might have changed. A small function that
+has no loops and calls no function is cheap to copy into each caller, so it is
+marked `alwaysinline`. (Only leaves: always inlining functions that call others
+could copy a chain of them exponentially many times; LLVM decides those.)
 """
 
 from __future__ import annotations
@@ -21,13 +22,12 @@ INLINE_LIMIT = 40
 
 
 def always_inline(module: Module) -> frozenset[str]:
-    """The functions to mark `alwaysinline`: no loop, not recursive, small."""
+    """The functions to mark `alwaysinline`: small leaves without loops."""
     calls = _calls(module)
     chosen = set()
     for function in module.functions:
         size = _statements(function.body) + sum(1 for _ in walk_exprs(function.body))
-        small = size <= INLINE_LIMIT and not _loops(function.body)
-        if small and function.name not in _reachable(function.name, calls):
+        if size <= INLINE_LIMIT and not _loops(function.body) and not calls[function.name]:
             chosen.add(function.name)
     return frozenset(chosen)
 
