@@ -1372,7 +1372,7 @@ class FunctionEmitter:
         text = self.value(message)
         address = b.zext(b.ptrtoint(text, I32), I64, name="message")
         detail = {"detail": detail_template("{text0}")}
-        self.branch_to_error(code, detail, loc, (address,))
+        self.fail_here(code, detail, loc, (address,))
 
     def _codegen_Assert(self, node: nodes.Assert) -> None:
         if node.message is not None:
