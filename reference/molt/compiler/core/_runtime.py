@@ -40,6 +40,7 @@ from molt.compiler.core._llvm import (
     intrinsic,
     memory_class,
 )
+from molt.compiler.core._loops import counted_loop
 from molt.compiler.core._messages import HOLE, TEXT_SLOTS, registry_template
 
 __all__ = ["LIST_HEADER", "LIST_HEADER_BYTES", "Runtime"]
@@ -638,22 +639,12 @@ class Runtime:
             double = b.alloca(I1, name="has_double")
             b.store(const(I1, 0), single)
             b.store(const(I1, 0), double)
-            scan = f.append_basic_block("scan")
-            scan_body = f.append_basic_block("scan_byte")
-            chosen = f.append_basic_block("chosen")
-            b.branch(scan)
-            b.position_at_end(scan)
-            at = b.phi(I32, name="at")
-            at.add_incoming(const(I32, 0), f.entry_basic_block)
-            b.cbranch(b.icmp_unsigned("<", at, size), scan_body, chosen)
-            b.position_at_end(scan_body)
-            byte = b.load(b.gep(data, [at], source_etype=I8), typ=I8)
-            for flag, char in ((single, "'"), (double, '"')):
-                hit = b.icmp_unsigned("==", byte, const(I8, ord(char)))
-                b.store(b.or_(b.load(flag), hit), flag)
-            at.add_incoming(b.add(at, const(I32, 1)), scan_body)
-            b.branch(scan)
-            b.position_at_end(chosen)
+            with counted_loop(b, size, "scan") as scan:
+                byte = b.load(b.gep(data, [scan.index], source_etype=I8), typ=I8)
+                for flag, char in ((single, "'"), (double, '"')):
+                    hit = b.icmp_unsigned("==", byte, const(I8, ord(char)))
+                    b.store(b.or_(b.load(flag), hit), flag)
+            chosen = b.block
             use_double = b.and_(b.load(single), b.not_(b.load(double)))
             quote = b.select(use_double, const(I8, ord('"')), const(I8, ord("'")), name="quote")
             b.call(self.out_byte, [quote])
@@ -802,20 +793,9 @@ class Runtime:
             b.position_at_end(quoted)
             for char in '["':
                 b.call(self.out_byte, [const(I8, ord(char))])
-            escape_loop = f.append_basic_block("escape_loop")
-            escape_body = f.append_basic_block("escape_byte")
-            finish = f.append_basic_block("finish")
-            b.branch(escape_loop)
-            b.position_at_end(escape_loop)
-            position = b.phi(I32, name="position")
-            position.add_incoming(const(I32, 0), quoted)
-            b.cbranch(b.icmp_signed("<", position, length), escape_body, finish)
-            b.position_at_end(escape_body)
-            byte = b.load(b.gep(name, [position], source_etype=I8), name="byte")
-            b.call(self.out_json_byte, [byte])
-            position.add_incoming(b.add(position, const(I32, 1)), b.block)
-            b.branch(escape_loop)
-            b.position_at_end(finish)
+            with counted_loop(b, length, "escape", signed=True) as escape:
+                byte = b.load(b.gep(name, [escape.index], source_etype=I8), name="byte")
+                b.call(self.out_json_byte, [byte])
             for char in '"]':
                 b.call(self.out_byte, [const(I8, ord(char))])
             b.ret_void()
