@@ -494,7 +494,8 @@ class ExpressionChecker:
         if isinstance(kind, ListType):
             element = kind.item
             numbers = is_numeric(element) and is_numeric(item.type)
-            if numbers or _equal_types(element, item.type):  # each element == item
+            nones = element == item.type == NONE  # every element is the None sought
+            if numbers or nones or _equal_types(element, item.type):  # each element == item
                 test = ListContains(container, item)
                 return Not(test) if isinstance(node.ops[0], ast.NotIn) else test
             self.report.type_error(
@@ -1161,9 +1162,6 @@ class ExpressionChecker:
                 f"the dict values have different types ({shown})",
                 "give every value the same type, or annotate the variable with dict[str, T]",
             )
-            return self.error()
-        if values[0].type == NONE:
-            self.report.not_yet(node, "dict[str, None]", "MOLT-L-TYPE-DICT")
             return self.error()
         return DictNew(tuple(keys), tuple(values), DictType(values[0].type))
 
