@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from molt.compiler import compile_source
+from molt.compiler import FrontendError, compile_source
 from molt.errors import BoundaryError
 from tests.compiler._values import check, hosted, raw
 from tests.compiler.conftest import Program
@@ -253,3 +253,49 @@ def test_builds_are_reproducible() -> None:
     source = (PROGRAMS / "nones.py").read_text(encoding="utf-8")
     first = compile_source(source, filename="nones.py", module_name="nones").wasm
     assert compile_source(source, filename="nones.py", module_name="nones").wasm == first
+
+
+def _first_error(source: str) -> tuple[str, str]:
+    with pytest.raises(FrontendError) as caught:
+        compile_source(source, filename="m.py", module_name="m")
+    return (caught.value.code, caught.value.message)
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "message"),
+    [
+        (
+            "xs: list[None] = [None]\n    return xs[0] is None",
+            "MOLT-E-TYPE",
+            "m.py:3:12: type error: 'xs[0]' has type None, so it is always None; remove the "
+            "test, or give the value an optional type (T | None)",
+        ),
+        (
+            "xs: list[None] = [None]\n    return xs[0] == xs[-1]",
+            "MOLT-E-TYPE",
+            "m.py:3:12: type error: '==' of two values of type None, which are always equal; "
+            "remove the comparison: a value of type None is always None",
+        ),
+        (
+            "xs = [None]\n    xs.append(1)\n    return True",
+            "MOLT-E-TYPE",
+            "m.py:3:15: type error: list.append expects None, got int; convert explicitly with "
+            "int() or float(), or change the annotation so that the types agree",
+        ),
+        (
+            "d = {'a': None}\n    return 1 in d",
+            "MOLT-E-TYPE",
+            "m.py:3:12: type error: 'in dict[str, None]' tests a str key, not a int; test a "
+            "str key",
+        ),
+        (
+            "xs: list[None] = []\n    return min(xs) is None",
+            "MOLT-E-TYPE",
+            "m.py:3:12: type error: min() of one list[None]; pass a list[int], list[float] or "
+            "list[str], or two or more values to min()",
+        ),
+    ],
+)
+def test_misuses_of_none_items_are_type_errors(body: str, code: str, message: str) -> None:
+    source = f"def f() -> bool:\n    {body}\n"
+    assert _first_error(source) == (code, message)

@@ -528,6 +528,13 @@ class ExpressionChecker:
             return False
         if equality and _equal_types(lt, rt):  # deep, structural (MOLT-L-EXPR-COMPARE-EQ)
             return True
+        if equality and lt == rt == NONE:  # e.g. two items of a list[None]
+            self.report.type_error(
+                node,
+                f"'{op.value}' of two values of type None, which are always equal",
+                "remove the comparison: a value of type None is always None",
+            )
+            return False
         if lt == rt:
             self.report.type_error(
                 node,
@@ -553,7 +560,7 @@ class ExpressionChecker:
                 node,
                 f"'{self.text(tested)}' has type {value.type}"
                 + (" here (an earlier test narrowed it)" if narrowed else "")
-                + ", so it is never None",
+                + (", so it is always None" if value.type == NONE else ", so it is never None"),
                 "remove the test, or give the value an optional type (T | None)",
             )
             return self.error()
