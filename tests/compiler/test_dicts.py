@@ -353,8 +353,8 @@ def _code(source: str) -> tuple[str, int, int]:
     ("source", "expected"),
     [
         ("def f(d: dict[int, int]) -> int:\n    return 0\n", (TYPE, 1, 10)),
-        ("def f(d: dict[str, None]) -> int:\n    return 0\n", (UNSUPPORTED, 1, 10)),
-        ("def f() -> int:\n    d = {'a': None}\n    return 0\n", (UNSUPPORTED, 2, 9)),
+        ("def f(d: dict[str, None]) -> None:\n    d['a'] = 1\n", (TYPE, 2, 14)),
+        ("def f() -> int:\n    d = {'a': None, 'b': 1}\n    return 0\n", (TYPE, 2, 9)),
         ("def f(d: dict[str, int]) -> int:\n    d['a'] += 'x'\n    return 0\n", (TYPE, 2, 5)),
         ("def f(d: dict[str, int]) -> int:\n    return d.get(1)\n", (TYPE, 2, 18)),
         ("def f() -> int:\n    d = {}\n    return 0\n", (TYPE, 2, 9)),

@@ -72,6 +72,8 @@ def test_pop_outside_is_the_index_error(membership: Program, export, args, detai
     [
         ("return 1 if 's' in [n] else 0", [("MOLT-E-TYPE", 6, 17)]),
         ("return 1 if n in 3 else 0", [("MOLT-E-TYPE", 6, 17)]),
+        ("return 1 if None in [n] else 0", [("MOLT-E-TYPE", 6, 17)]),
+        ("return 1 if n in [None] else 0", [("MOLT-E-TYPE", 6, 17)]),
         ("return 1 if [n] in [['n']] else 0", [("MOLT-E-TYPE", 6, 17)]),
         ("return [n].pop('x')", [("MOLT-E-TYPE", 6, 20)]),
         ("return [n].pop(1, 2)", [("MOLT-E-TYPE", 6, 12)]),

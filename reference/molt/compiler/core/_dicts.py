@@ -38,7 +38,7 @@ from molt.compiler.core._llvm import (
 )
 from molt.compiler.core._loops import counted_loop
 from molt.compiler.core._strings import STR_HEADER
-from molt.compiler.ir.types import NONE, STR, DictType
+from molt.compiler.ir.types import STR, DictType
 
 if TYPE_CHECKING:
     from molt.compiler.core._msgpack import MessagePack
@@ -343,7 +343,7 @@ def build_dict_decoder(
 
     (depth,) = f.args
     code = const(I32, codec.fields.type_code(kind.value))
-    size = const(I32, item_size(kind.value) if kind.value != NONE else 1)
+    size = const(I32, item_size(kind.value))
     b.ret(b.call(dict_decoder(codec), [code, size, count, depth], name="dict"))
 
 
@@ -428,7 +428,7 @@ def build_dict_encoder(codec: MessagePack, f: ir.Function, kind: DictType) -> No
     (dictionary,) = f.args
     b = Builder(f.entry_basic_block)
     code = const(I32, codec.fields.encode_code(kind.value))
-    size = const(I32, item_size(kind.value) if kind.value != NONE else 1)
+    size = const(I32, item_size(kind.value))
     b.call(dict_encoder(codec), [dictionary, code, size])
     b.ret_void()
 

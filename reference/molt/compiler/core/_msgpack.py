@@ -137,10 +137,12 @@ def expectation(kind: MoltType) -> str:
 
 
 def item_size(kind: MoltType) -> int:
-    """Bytes per list item: i64 and f64 take 8, bool 1, a list's or record's pointer 4."""
+    """Bytes per list item: i64 and f64 take 8, bool 1, a list's or record's pointer 4,
+    None 1 (an unused byte: a None item carries no data, but a size of 1 keeps the
+    list and dict helpers, which count items by their bytes, free of a special case)."""
     if is_pointer(kind):
         return 4
-    return {INT: 8, FLOAT: 8, BOOL: 1}[kind]
+    return {INT: 8, FLOAT: 8, BOOL: 1, NONE: 1}[kind]
 
 
 def item_type(kind: MoltType) -> ir.Type:

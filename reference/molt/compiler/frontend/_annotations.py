@@ -3,10 +3,9 @@
 `AnnotationReader.read(node)` returns the type an annotation names, or None
 after reporting why it names none: MOLT-E-TYPE for an annotation outside the
 type table (MOLT-L-REJECT-OTHER-ANNOTATION), MOLT-E-EXPORT-SIGNATURE instead
-when the annotation belongs to an exported function, and MOLT-E-UNSUPPORTED
-for the types of the language that this compiler version does not implement
-yet (list[None], dict[str, None]). `dict[str, T]` names a dict; any other key type is
-MOLT-E-TYPE. `T | None`, `None | T` and `Optional[T]` name T | None.
+when the annotation belongs to an exported function. Every type of the table is
+compiled, list[None] and dict[str, None] included. `dict[str, T]` names a dict;
+any other key type is MOLT-E-TYPE. `T | None`, `None | T` and `Optional[T]` name T | None.
 A record name (MOLT-L-TYPE-RECORD) is resolved through `records`, the
 module's `RecordReader`, which reads the record's fields on first use
 (records may be used before their definition).
@@ -50,8 +49,6 @@ _SCALARS: dict[str, MoltType] = {
     "str": STR,
     "bytes": BYTES,
 }
-_LATER: dict[str, str] = {}
-"""Type names of the language that this compiler does not implement yet (none now)."""
 
 
 class AnnotationReader:
@@ -62,11 +59,8 @@ class AnnotationReader:
         self.records: RecordResolver | None = None
 
     def read(self, node: ast.expr, *, export: str | None = None, what: str = "") -> MoltType | None:
-        problem = self._problem(node)
-        if problem is None:
+        if self._names_a_type(node):
             return self._type(node)  # None: a record whose problem is reported
-        if problem == "later":
-            return None  # already reported as not supported yet
         text = ast.unparse(node)
         if export is not None:
             self.report.export_error(
@@ -78,50 +72,36 @@ class AnnotationReader:
             )
         return None
 
-    def _problem(self, node: ast.expr) -> str | None:
-        """None when `node` names a type of this compiler; "later" or "other" otherwise."""
+    def _names_a_type(self, node: ast.expr) -> bool:
+        """Whether `node` names a type of the table (spec/language.yaml `types`)."""
         if isinstance(node, ast.Constant) and node.value is None:
-            return None
+            return True
         if isinstance(node, ast.Name):
             if node.id in _SCALARS:
-                return None
-            if self.records is not None and self.records.is_record(node.id):
-                return None
-            if node.id in _LATER:
-                self.report.not_yet(node, f"the type {node.id}", _LATER[node.id])
-                return "later"
-            return "other"
+                return True
+            return self.records is not None and self.records.is_record(node.id)
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
             name = node.value.id
             if name == "list":
-                item = node.slice
-                if isinstance(item, ast.Constant) and item.value is None:
-                    self.report.not_yet(node, "list[None]", "MOLT-L-TYPE-LIST")
-                    return "later"
-                return self._problem(item)
+                return self._names_a_type(node.slice)
             if name == "Optional":
                 item = node.slice
                 none = isinstance(item, ast.Constant) and item.value is None
-                return "other" if none else self._problem(item)
+                return not none and self._names_a_type(item)
             if name == "dict":
                 pair = node.slice
-                if not (
+                return (
                     isinstance(pair, ast.Tuple)
                     and len(pair.elts) == 2
                     and isinstance(pair.elts[0], ast.Name)
                     and pair.elts[0].id == "str"
-                ):
-                    return "other"
-                value = pair.elts[1]
-                if isinstance(value, ast.Constant) and value.value is None:
-                    self.report.not_yet(node, "dict[str, None]", "MOLT-L-TYPE-DICT")
-                    return "later"
-                return self._problem(value)
-            return "other"
+                    and self._names_a_type(pair.elts[1])
+                )
+            return False
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
             member = _union_member(node)
-            return "other" if member is None else self._problem(member)
-        return "other"
+            return member is not None and self._names_a_type(member)
+        return False
 
     def _type(self, node: ast.expr) -> MoltType | None:
         if isinstance(node, ast.Constant):

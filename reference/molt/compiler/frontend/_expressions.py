@@ -494,7 +494,8 @@ class ExpressionChecker:
         if isinstance(kind, ListType):
             element = kind.item
             numbers = is_numeric(element) and is_numeric(item.type)
-            if numbers or _equal_types(element, item.type):  # each element == item
+            nones = element == item.type == NONE  # every element is the None sought
+            if numbers or nones or _equal_types(element, item.type):  # each element == item
                 test = ListContains(container, item)
                 return Not(test) if isinstance(node.ops[0], ast.NotIn) else test
             self.report.type_error(
@@ -527,6 +528,13 @@ class ExpressionChecker:
             return False
         if equality and _equal_types(lt, rt):  # deep, structural (MOLT-L-EXPR-COMPARE-EQ)
             return True
+        if equality and lt == rt == NONE:  # e.g. two items of a list[None]
+            self.report.type_error(
+                node,
+                f"'{op.value}' of two values of type None, which are always equal",
+                "remove the comparison: a value of type None is always None",
+            )
+            return False
         if lt == rt:
             self.report.type_error(
                 node,
@@ -552,7 +560,7 @@ class ExpressionChecker:
                 node,
                 f"'{self.text(tested)}' has type {value.type}"
                 + (" here (an earlier test narrowed it)" if narrowed else "")
-                + ", so it is never None",
+                + (", so it is always None" if value.type == NONE else ", so it is never None"),
                 "remove the test, or give the value an optional type (T | None)",
             )
             return self.error()
@@ -1161,9 +1169,6 @@ class ExpressionChecker:
                 f"the dict values have different types ({shown})",
                 "give every value the same type, or annotate the variable with dict[str, T]",
             )
-            return self.error()
-        if values[0].type == NONE:
-            self.report.not_yet(node, "dict[str, None]", "MOLT-L-TYPE-DICT")
             return self.error()
         return DictNew(tuple(keys), tuple(values), DictType(values[0].type))
 

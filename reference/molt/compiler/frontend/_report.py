@@ -18,16 +18,9 @@ from molt.compiler.ir.nodes import SourceLoc
 from molt.errors import CompileError
 from molt.spec import load_spec
 
-__all__ = ["NOT_YET", "Reporter"]
+__all__ = ["Reporter"]
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
-
-NOT_YET = (
-    "not supported yet by this compiler version, which implements int, float, bool, "
-    "None, str, bytes, list[T], dict[str, T], T | None and records of them so far; rewrite it "
-    "with those types, or build it with a later Molt compiler that implements {item}"
-)
-"""The `instead` of a construct that the language has but this compiler lacks."""
 
 
 class Reporter:
@@ -74,15 +67,6 @@ class Reporter:
             self.add(code, node, detail=detail or item["construct"], instead=instead)
         else:
             raise AssertionError(f"{item_id} has code {code}; report it with its own method")
-
-    def not_yet(self, node: ast.AST, construct: str, item_id: str) -> None:
-        """A construct of the language (spec item `item_id`) that this compiler lacks."""
-        self.add(
-            "MOLT-E-UNSUPPORTED",
-            node,
-            construct=f"{construct} ({item_id})",
-            instead=NOT_YET.format(item=item_id),
-        )
 
     def unsupported(self, node: ast.AST, construct: str, instead: str) -> None:
         self.add("MOLT-E-UNSUPPORTED", node, construct=construct, instead=instead)

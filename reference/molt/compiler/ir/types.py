@@ -108,8 +108,11 @@ MoltType = ScalarType | ListType | DictType | RecordType | OptionalType
 
 
 def optional(kind: MoltType) -> MoltType:
-    """`kind | None`, collapsed: (T | None) | None is T | None."""
-    return kind if isinstance(kind, OptionalType) else OptionalType(kind)
+    """`kind | None`, collapsed: (T | None) | None is T | None, and None | None is None
+    (so d.get(k) of a dict[str, None] is None, found or not)."""
+    if isinstance(kind, OptionalType) or kind == NONE:
+        return kind
+    return OptionalType(kind)
 
 
 INT = ScalarType("int")

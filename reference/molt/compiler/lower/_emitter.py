@@ -706,6 +706,21 @@ class FunctionEmitter:
         item_at = self.b.gep(data, [index], source_etype=element, name="item_at")
         return memory_class(item_at, f"list item {element}")
 
+    def load_item(self, at: ir.Value, kind: MoltType, name: str) -> ir.Value | None:
+        """The list item or dict value of type `kind` stored at `at` (a bool is stored as
+        a byte; a None item carries no data, so nothing is loaded)."""
+        if kind == NONE:
+            return None
+        value = self.b.load(at, typ=item_type(kind), name=name)
+        return self.b.trunc(value, I1) if kind == BOOL else value
+
+    def store_item(self, value: ir.Value | None, at: ir.Value, kind: MoltType) -> None:
+        """Store a list item or dict value of type `kind` at `at` (the converse of
+        `load_item`: a None item's byte is never read, so nothing is stored)."""
+        if value is None or kind == NONE:
+            return
+        self.b.store(self.b.zext(value, I8) if kind == BOOL else value, at)
+
     def checked_index(
         self, items: ir.Value, index: ir.Value, loc: SourceLoc, assignment: bool
     ) -> ir.Value:
@@ -779,9 +794,7 @@ class FunctionEmitter:
         items = b.call(self.rt.list_new, [const(I32, len(values)), size], name="list")
         self.check_allocated(items, "list")
         for index, value in enumerate(values):
-            if item == BOOL:
-                value = b.zext(value, I8)
-            b.store(value, self.list_item(items, const(I32, index), item))
+            self.store_item(value, self.list_item(items, const(I32, index), item), item)
         return items
 
     def _codegen_ListRepeat(self, node: nodes.ListRepeat) -> ir.Value:
@@ -797,19 +810,21 @@ class FunctionEmitter:
     def _codegen_ListLen(self, node: nodes.ListLen) -> ir.Value:
         return self.b.zext(self.list_length(self.value(node.list)), I64, name="len")
 
-    def _codegen_ListGet(self, node: nodes.ListGet) -> ir.Value:
+    def _codegen_ListGet(self, node: nodes.ListGet) -> ir.Value | None:
         items = self.value(node.list)
         index = self.value(node.index)
         at = self.checked_item(items, index, node.type, node.loc, assignment=False)
-        value = self.b.load(at, name="item")
-        return self.b.trunc(value, I1) if node.type == BOOL else value
+        return self.load_item(at, node.type, "item")
 
     def _codegen_ListContains(self, node: nodes.ListContains) -> ir.Value:
         b = self.b
         items = self.value(node.list)
-        item = self.value(node.item)
+        item = self.codegen(node.item)
         kind = node.list.type
         assert isinstance(kind, ListType)
+        if kind.item == NONE:  # every element is None, the item sought
+            return b.icmp_unsigned("!=", self.list_length(items), const(I32, 0), name="in.found")
+        assert item is not None
         # block layout: in.loop checks the position against the current length, in.test
         # compares one element, in.end joins found (true) and exhausted (false)
         start = b.block
@@ -820,9 +835,8 @@ class FunctionEmitter:
         position.add_incoming(const(I32, 0), start)
         b.cbranch(b.icmp_unsigned("<", position, self.list_length(items)), test, end)
         b.position_at_end(test)
-        element = b.load(self.list_item(items, position, kind.item), name="element")
-        if kind.item == BOOL:
-            element = b.trunc(element, I1)
+        element = self.load_item(self.list_item(items, position, kind.item), kind.item, "element")
+        assert element is not None
         equal = self.compare(CmpOp.EQ, element, kind.item, item, node.item.type)
         test_end = b.block
         b.cbranch(equal, end, step)
@@ -835,7 +849,7 @@ class FunctionEmitter:
         found.add_incoming(const(I1, 1), test_end)
         return found
 
-    def _codegen_ListPop(self, node: nodes.ListPop) -> ir.Value:
+    def _codegen_ListPop(self, node: nodes.ListPop) -> ir.Value | None:
         b = self.b
         items = self.value(node.list)
         kind = node.list.type
@@ -865,12 +879,12 @@ class FunctionEmitter:
             )
             position = b.trunc(position64, I32, name="position32")
         at = self.list_item(items, position, kind.item)
-        value = b.load(at, name="popped")
+        value = self.load_item(at, kind.item, "popped")
         following = b.add(position, const(I32, 1))
         moved = b.mul(b.sub(length, following), const(I32, item_size(kind.item)))
         self.rt.memcpy(b, at, self.list_item(items, following, kind.item), moved)
         b.store(b.sub(length, const(I32, 1)), self.rt.list_field(b, items, 0, "length_field"))
-        return b.trunc(value, I1) if kind.item == BOOL else value
+        return value
 
     def _codegen_ListAppend(self, node: nodes.ListAppend) -> None:
         b = self.b
@@ -888,9 +902,7 @@ class FunctionEmitter:
         reserved = b.call(self.rt.list_reserve, [items, needed, const(I32, item_size(kind.item))])
         b.cbranch(reserved, store, self.failure)
         b.position_at_end(store)
-        if kind.item == BOOL:
-            value = b.zext(value, I8)
-        b.store(value, self.list_item(items, length, kind.item))
+        self.store_item(value, self.list_item(items, length, kind.item), kind.item)
         b.store(b.add(length, const(I32, 1)), self.rt.list_field(b, items, 0, "length_field"))
         return None
 
@@ -902,11 +914,11 @@ class FunctionEmitter:
         text = self.core.text
         return b.call(self.core.dicts.find, [dictionary, text.data(b, key), text.size(b, key)])
 
-    def dict_value_at(self, dictionary: ir.Value, position: ir.Value, kind: MoltType) -> ir.Value:
-        b = self.b
-        values = part(b, dictionary, 1)
-        value = b.load(self.list_item(values, position, kind), name="value")
-        return b.trunc(value, I1) if kind == BOOL else value
+    def dict_value_at(
+        self, dictionary: ir.Value, position: ir.Value, kind: MoltType
+    ) -> ir.Value | None:
+        values = part(self.b, dictionary, 1)
+        return self.load_item(self.list_item(values, position, kind), kind, "value")
 
     def dict_store(
         self, dictionary: ir.Value, key: ir.Value, value: ir.Value | None, kind: MoltType
@@ -919,11 +931,7 @@ class FunctionEmitter:
         ok = self.new_block("dict.set.ok")
         b.cbranch(failed, self.failure, ok).set_weights(_UNLIKELY)
         b.position_at_end(ok)
-        if value is None or kind == NONE:
-            return
-        if kind == BOOL:
-            value = b.zext(value, I8)
-        b.store(value, self.list_item(part(b, dictionary, 1), position, kind))
+        self.store_item(value, self.list_item(part(b, dictionary, 1), position, kind), kind)
 
     def _codegen_DictNew(self, node: nodes.DictNew) -> ir.Value:
         b = self.b
@@ -1219,9 +1227,7 @@ class FunctionEmitter:
         kind = node.list.type
         assert isinstance(kind, ListType)
         at = self.checked_item(items, index, kind.item, node.loc, assignment=True)
-        if kind.item == BOOL:
-            value = self.b.zext(value, I8)
-        self.b.store(value, at)
+        self.store_item(value, at, kind.item)
 
     def _codegen_Evaluate(self, node: nodes.Evaluate) -> None:
         self.codegen(node.expr)
@@ -1337,10 +1343,9 @@ class FunctionEmitter:
         at = b.load(position, name="at")
         b.cbranch(b.icmp_unsigned("<", at, self.list_length(items)), body, end)
         b.position_at_end(body)
-        value = b.load(self.list_item(items, at, kind.item), name=node.var.name)
-        if kind.item == BOOL:
-            value = b.trunc(value, I1)
-        b.store(value, self.slots[node.var.slot])
+        value = self.load_item(self.list_item(items, at, kind.item), kind.item, node.var.name)
+        if value is not None:
+            b.store(value, self.slots[node.var.slot])
         b.store(b.add(at, const(I32, 1)), position)
         self.loops.append(_Loop(cond_block, end))
         self.block(node.body)
