@@ -246,7 +246,6 @@ def numba_kernel(python: Path | str, plan: Plan, name: str) -> dict[str, Any] | 
         return f"the worker printed no JSON: {last_line(worker.stdout)}"
 
 
-
 # -- gcc -O2 -------------------------------------------------------------------------------
 
 
