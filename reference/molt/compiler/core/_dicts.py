@@ -54,7 +54,6 @@ INDEX_FROM = 8
 FNV_OFFSET = 2166136261
 FNV_PRIME = 16777619
 
-D_KEY = "map key at offset {u0} is {slot1}, not a str"
 D_DUPLICATE = "duplicate map key {repr0}"
 """As the host says it: the key quoted like Python's repr()."""
 
@@ -375,24 +374,9 @@ def dict_decoder(codec: MessagePack) -> ir.Function:
     dictionary = b.call(ops.new, [value_size], name="dict")
     with b.if_then(b.icmp_unsigned("==", dictionary, null)):
         b.ret(null)
-    from molt.compiler.core._msgpack import KIND_STR
-
     inner = b.add(depth, const(I32, 1), name="inner")
     with counted_loop(b, count, "entry"):
-        b.store(depth, rt.decode_depth)
-        key_at = b.load(rt.in_pos, name="key_at")
-        key_kind = b.call(codec.read_head, [], name="key_kind")
-        with b.if_then(b.icmp_signed("<", key_kind, zero)):
-            b.ret(null)
-        with b.if_then(b.icmp_signed("!=", key_kind, const(I32, KIND_STR))):
-            word = b.load(b.gep(codec.key_kind_names, [zero, key_kind]))
-            codec.malformed(b, D_KEY, [codec.offset(b, key_at)], slot1=word)
-            b.ret(null)
-        source = b.load(rt.head_str, name="source")
-        size = b.trunc(b.load(rt.head_value), I32, name="key_length")
-        b.store(source, b.gep(rt.path_name, [zero, depth]))
-        b.store(size, b.gep(rt.path_len, [zero, depth]))
-        b.store(inner, rt.decode_depth)
+        source, size = codec.read_key(b, depth, inner, lambda: b.ret(null))
         points = b.call(codec.text.count_points, [source, size], name="count")
         key = b.call(codec.text.alloc, [size, points], name="key")
         with b.if_then(b.icmp_unsigned("==", key, null)):

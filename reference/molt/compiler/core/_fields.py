@@ -63,7 +63,6 @@ KEY_ENTRY = ir.LiteralStructType([PTR, I32, I32])
 """One field to write: its key as MessagePack bytes, their length, and
 `code | offset << 16` (an encode_any type code)."""
 
-D_KEY = "map key at offset {u0} is {slot1}, not a str"
 D_DUPLICATE = "duplicate map key '{last_key}'"
 MISSING = "no value (the key is missing)"
 UNKNOWN = "no such key here"
@@ -203,22 +202,7 @@ class Fields:
         b.cbranch(b.icmp_unsigned("<", index, entries), key_block, after_keys)
 
         b.position_at_end(key_block)
-        b.store(depth, rt.decode_depth)
-        key_at = b.load(rt.in_pos, name="key_at")
-        key_kind = b.call(codec.read_head, [], name="key_kind")
-        with b.if_then(b.icmp_signed("<", key_kind, zero)):
-            b.branch(failed)
-        from molt.compiler.core._msgpack import KIND_STR
-
-        with b.if_then(b.icmp_signed("!=", key_kind, const(I32, KIND_STR))):
-            word = b.load(b.gep(codec.key_kind_names, [zero, key_kind]))
-            codec.malformed(b, D_KEY, [codec.offset(b, key_at)], slot1=word)
-            b.branch(failed)
-        key = b.load(rt.head_str, name="key")
-        key_length = b.trunc(b.load(rt.head_value), I32, name="key_length")
-        b.store(key, b.gep(rt.path_name, [zero, depth]))
-        b.store(key_length, b.gep(rt.path_len, [zero, depth]))
-        b.store(inner, rt.decode_depth)
+        key, key_length = codec.read_key(b, depth, inner, lambda: b.branch(failed))
         # find the key in the table
         param_loop = f.append_basic_block("param_loop")
         param_body = f.append_basic_block("param")

@@ -17,6 +17,8 @@ integer and length formats, floats always float64, every NaN as 7ff8000000000000
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from llvmlite import ir
 
 from molt.compiler.core._bytes import build_bytes_decoder, build_bytes_encoder
@@ -89,6 +91,7 @@ D_C1 = "byte 0xc1 at offset {u0} is not a MessagePack type"
 D_EXT = "ext type at offset {u0}: Molt messages use no ext types (no timestamps)"
 D_UINT = "integer {u0} is outside signed 64-bit"
 D_UTF8 = "the str at offset {u0} is not valid UTF-8"
+D_KEY = "map key at offset {u0} is {slot1}, not a str"
 
 
 def is_pointer(kind: MoltType) -> bool:
@@ -285,6 +288,32 @@ class MessagePack:
             b.call(self.rt.fail_decode, [code, template, *found.args, zero, zero, zero, zero])
             b.ret_void()
         return found
+
+    def read_key(
+        self, b: ir.IRBuilder, depth: ir.Value, inner: ir.Value, fail: Callable[[], None]
+    ) -> tuple[ir.Value, ir.Value]:
+        """Read one map key at nesting `depth`: its UTF-8 bytes and length, recorded as the
+        path's entry at `depth` (the decode depth is then `inner`, for the value). On a
+        problem, recorded (MOLT-E-MALFORMED-MESSAGE for a key that is not a str),
+        `fail()` ends the block: every map reader (records, export inputs, dicts) reads
+        its keys this one way."""
+        rt = self.rt
+        zero = const(I32, 0)
+        b.store(depth, rt.decode_depth)
+        key_at = b.load(rt.in_pos, name="key_at")
+        key_kind = b.call(self.read_head, [], name="key_kind")
+        with b.if_then(b.icmp_signed("<", key_kind, zero)):
+            fail()
+        with b.if_then(b.icmp_signed("!=", key_kind, const(I32, KIND_STR))):
+            word = b.load(b.gep(self.key_kind_names, [zero, key_kind]))
+            self.malformed(b, D_KEY, [self.offset(b, key_at)], slot1=word)
+            fail()
+        key = b.load(rt.head_str, name="key")
+        length = b.trunc(b.load(rt.head_value), I32, name="key_length")
+        b.store(key, b.gep(rt.path_name, [zero, depth]))
+        b.store(length, b.gep(rt.path_len, [zero, depth]))
+        b.store(inner, rt.decode_depth)
+        return key, length
 
     def offset(self, b: ir.IRBuilder, at: ir.Value) -> ir.Value:
         """The offset of pointer `at` in the message, as i64."""
