@@ -315,7 +315,13 @@ class StringOps:
             f = internal_function(self.module, "molt.str.from_int", PTR, [I64], ["value"])
             (value,) = f.args
             b = Builder(f.entry_basic_block)
-            digits = b.alloca(ir.ArrayType(I8, 20), name="digits")
+            # a module-level buffer, not a stack array: a local whose address is taken
+            # would give every module that formats ints wasm-ld's shadow stack (and
+            # longer address constants); from_int never re-enters itself
+            digits_type = ir.ArrayType(I8, 20)
+            digits = ir.GlobalVariable(self.module, digits_type, name="molt.str.digits")
+            digits.linkage = "internal"
+            digits.initializer = ir.Constant(digits_type, None)
             left = b.alloca(I32, name="left")
             rest = b.alloca(I64, name="rest")
             negative = b.icmp_signed("<", value, const(I64, 0), name="negative")
