@@ -165,3 +165,23 @@ def test_int_multiply_overflows_exactly_where_int64_ends(inlined: Program) -> No
                 assert got == [product], (a, b)
             else:
                 assert got == overflow("*", f"{a} * {b}", "140:20"), (a, b)
+
+
+@pytest.mark.parametrize("n", [7, 8, 9, 10])
+def test_recursion_unrolled_once_reports_the_same_error_at_every_depth(
+    inlined: Program, n: int
+) -> None:
+    # climb's recursion is unrolled (a twin inlined at each self-call); the add that
+    # overflows is n - 7 frames deep, in the function or in its inlined twin alike
+    step = 2**60
+    assert inlined.molt("climbed", n=n, step=step) == overflow("+", f"{7 * step} + {step}", "28:12")
+    assert inlined.molt("climbed", n=6, step=step) == 7 * step
+
+
+def test_small_self_recursive_functions_get_an_inlined_twin(inlined: Program) -> None:
+    llvm_ir = inlined.compiled.llvm_ir
+    for name in ("climb", "fib_rec"):
+        twin = f"@molt.fn.{name}.unrolled("
+        assert f"define internal i64 {twin}" in llvm_ir
+        body = llvm_ir.split(f"define internal i64 @molt.fn.{name}(")[1].split("\n}\n")[0]
+        assert f"call i64 {twin}" in body  # the function's self-calls go to the twin

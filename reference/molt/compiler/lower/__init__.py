@@ -20,7 +20,7 @@ from molt.compiler.core._runtime import LIST_HEADER_BYTES
 from molt.compiler.ir import Module, fallible_functions
 from molt.compiler.ir.types import NONE, DictType, ListType, MoltType, OptionalType, RecordType
 from molt.compiler.lower._emitter import FunctionEmitter, LowerError
-from molt.compiler.lower._inline import always_inline, recursive_functions
+from molt.compiler.lower._inline import always_inline, recursive_functions, unrolled_recursion
 
 __all__ = ["LowerError", "LoweredModule", "lower_module"]
 
@@ -72,10 +72,17 @@ def lower_module(module: Module, *, version: str) -> LoweredModule:
                 arg.attributes.dereferenceable = LIST_HEADER_BYTES
                 arg.attributes.align = 4
         functions[function.name] = declared
+    twins = {name: _twin(functions[name]) for name in sorted(unrolled_recursion(module))}
     for function in module.functions:
-        FunctionEmitter(
-            function, functions[function.name], functions, fallible, core, module.filename, flagged
-        ).emit()
+        emitted = [(functions[function.name], functions)]
+        twin = twins.get(function.name)
+        if twin is not None:  # self-calls go to the twin, the twin's back to the function
+            emitted = [(functions[function.name], {**functions, function.name: twin})]
+            emitted.append((twin, functions))
+        for target, callees in emitted:
+            FunctionEmitter(
+                function, target, callees, fallible, core, module.filename, flagged
+            ).emit()
     core.abi.emit_abi_version()
     core.abi.emit_alloc()
     for function in module.exports:
@@ -90,6 +97,19 @@ def lower_module(module: Module, *, version: str) -> LoweredModule:
         )
     core.abi.finish()
     return LoweredModule(llvm_ir=_no_builtins(str(llvm_module)))
+
+
+def _twin(function: ir.Function) -> ir.Function:
+    """An always-inlined copy of `function`'s declaration (see `unrolled_recursion`)."""
+    twin = ir.Function(function.module, function.function_type, name=f"{function.name}.unrolled")
+    twin.linkage = "internal"
+    twin.attributes.add("alwaysinline")
+    for arg, original in zip(twin.args, function.args, strict=True):
+        for attribute in original.attributes:
+            arg.add_attribute(attribute)
+        arg.attributes.dereferenceable = original.attributes.dereferenceable
+        arg.attributes.align = original.attributes.align
+    return twin
 
 
 def _returns(value: ir.Type, can_fail: bool) -> ir.Type:

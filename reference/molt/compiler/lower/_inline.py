@@ -15,7 +15,7 @@ from __future__ import annotations
 from molt.compiler.ir import nodes
 from molt.compiler.ir.nodes import Call, Module, Stmt, walk_exprs
 
-__all__ = ["INLINE_LIMIT", "always_inline", "recursive_functions"]
+__all__ = ["INLINE_LIMIT", "always_inline", "recursive_functions", "unrolled_recursion"]
 
 INLINE_LIMIT = 40
 """The most statements and expressions a function may have to be always inlined."""
@@ -24,12 +24,26 @@ INLINE_LIMIT = 40
 def always_inline(module: Module) -> frozenset[str]:
     """The functions to mark `alwaysinline`: small leaves without loops."""
     calls = _calls(module)
-    chosen = set()
-    for function in module.functions:
-        size = _statements(function.body) + sum(1 for _ in walk_exprs(function.body))
-        if size <= INLINE_LIMIT and not _loops(function.body) and not calls[function.name]:
-            chosen.add(function.name)
-    return frozenset(chosen)
+    return frozenset(f.name for f in module.functions if _small(f) and not calls[f.name])
+
+
+def unrolled_recursion(module: Module) -> frozenset[str]:
+    """Small loop-free functions that call themselves: their recursion is unrolled once.
+
+    LLVM does not inline a function into itself, so `fib(n - 1) + fib(n - 2)` pays a
+    call (and, under fuel metering, a function-entry check) per level. The lowering
+    gives each of these functions an always-inlined twin with the same body whose
+    self-calls go back to the function, and points the function's own self-calls at
+    the twin: each real call then does two levels of the recursion, with the same
+    checks in the same order, so results and errors are unchanged.
+    """
+    calls = _calls(module)
+    return frozenset(f.name for f in module.functions if _small(f) and f.name in calls[f.name])
+
+
+def _small(function: nodes.Function) -> bool:
+    size = _statements(function.body) + sum(1 for _ in walk_exprs(function.body))
+    return size <= INLINE_LIMIT and not _loops(function.body)
 
 
 def recursive_functions(module: Module) -> frozenset[str]:
