@@ -117,23 +117,10 @@ class DictOps:
         self._functions["hash"] = f
         data, size = f.args
         b = Builder(f.entry_basic_block)
-        loop = f.append_basic_block("loop")
-        body = f.append_basic_block("byte")
-        done = f.append_basic_block("done")
-        b.branch(loop)
-        b.position_at_end(loop)
-        index = b.phi(I32, name="index")
-        state = b.phi(I32, name="state")
-        index.add_incoming(const(I32, 0), f.entry_basic_block)
-        state.add_incoming(const(I32, FNV_OFFSET), f.entry_basic_block)
-        b.cbranch(b.icmp_unsigned("<", index, size), body, done)
-        b.position_at_end(body)
-        byte = b.zext(b.load(b.gep(data, [index], source_etype=I8), typ=I8), I32)
-        mixed = b.mul(b.xor(state, byte), const(I32, FNV_PRIME))
-        index.add_incoming(b.add(index, const(I32, 1)), body)
-        state.add_incoming(mixed, body)
-        b.branch(loop)
-        b.position_at_end(done)
+        with counted_loop(b, size, "byte") as loop:
+            state = loop.carry(I32, const(I32, FNV_OFFSET), "state")
+            byte = b.zext(b.load(b.gep(data, [loop.index], source_etype=I8), typ=I8), I32)
+            loop.next(state, b.mul(b.xor(state, byte), const(I32, FNV_PRIME)))
         b.ret(state)
         return f
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from llvmlite import ir
 
 from molt.compiler.core._llvm import I1, I8, I32, I64, PTR, Builder, const, internal_function
+from molt.compiler.core._loops import counted_loop
 from molt.compiler.core._runtime import Runtime
 
 __all__ = ["STR_HEADER", "StringOps"]
@@ -93,23 +94,12 @@ class StringOps:
             )
             data, size = f.args
             b = Builder(f.entry_basic_block)
-            index = b.alloca(I32, name="index")
-            total = b.alloca(I32, name="total")
-            b.store(const(I32, 0), index)
-            b.store(const(I32, 0), total)
-            loop, body, done = (f.append_basic_block(n) for n in ("loop", "body", "done"))
-            b.branch(loop)
-            b.position_at_end(loop)
-            at = b.load(index)
-            b.cbranch(b.icmp_unsigned("<", at, size), body, done)
-            b.position_at_end(body)
-            byte = b.load(b.gep(data, [at], source_etype=I8))
-            lead = b.icmp_unsigned("!=", b.and_(byte, const(I8, 0xC0)), const(I8, 0x80))
-            b.store(b.add(b.load(total), b.zext(lead, I32)), total)
-            b.store(b.add(at, const(I32, 1)), index)
-            b.branch(loop)
-            b.position_at_end(done)
-            b.ret(b.load(total))
+            with counted_loop(b, size, "byte") as loop:
+                total = loop.carry(I32, const(I32, 0), "total")
+                byte = b.load(b.gep(data, [loop.index], source_etype=I8))
+                lead = b.icmp_unsigned("!=", b.and_(byte, const(I8, 0xC0)), const(I8, 0x80))
+                loop.next(total, b.add(total, b.zext(lead, I32)))
+            b.ret(total)
             return f
 
         return self._lazy("count_points", build)
@@ -372,28 +362,18 @@ class StringOps:
             )
             text, upper = f.args
             b = Builder(f.entry_basic_block)
-            index = b.alloca(I32, name="index")
             size = self.size(b, text)
             result = b.call(self.alloc, [size, self.count(b, text)], name="result")
             with b.if_then(b.icmp_unsigned("==", result, ir.Constant(PTR, None))):
                 b.ret(result)
             source, target = self.data(b, text), self.data(b, result)
-            b.store(const(I32, 0), index)
             low = b.select(upper, const(I8, 0x61), const(I8, 0x41), name="low")
             shift = b.select(upper, const(I8, -32), const(I8, 32), name="shift")
-            loop, body, done = (f.append_basic_block(n) for n in ("loop", "body", "done"))
-            b.branch(loop)
-            b.position_at_end(loop)
-            at = b.load(index)
-            b.cbranch(b.icmp_unsigned("<", at, size), body, done)
-            b.position_at_end(body)
-            byte = b.load(b.gep(source, [at], source_etype=I8))
-            letter = b.icmp_unsigned("<", b.sub(byte, low), const(I8, 26), name="letter")
-            mapped = b.select(letter, b.add(byte, shift), byte)
-            b.store(mapped, b.gep(target, [at], source_etype=I8))
-            b.store(b.add(at, const(I32, 1)), index)
-            b.branch(loop)
-            b.position_at_end(done)
+            with counted_loop(b, size, "byte") as loop:
+                byte = b.load(b.gep(source, [loop.index], source_etype=I8))
+                letter = b.icmp_unsigned("<", b.sub(byte, low), const(I8, 26), name="letter")
+                mapped = b.select(letter, b.add(byte, shift), byte)
+                b.store(mapped, b.gep(target, [loop.index], source_etype=I8))
             b.ret(result)
             return f
 
