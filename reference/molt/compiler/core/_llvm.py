@@ -28,6 +28,7 @@ __all__ = [
     "internal_function",
     "intrinsic",
     "memory_class",
+    "tag_call",
 ]
 
 WASM32_TRIPLE = "wasm32-unknown-unknown"
@@ -112,26 +113,52 @@ def memory_class(pointer: ir.Value, name: str) -> ir.Value:
     LLVM may assume that accesses tagged with different classes never overlap: a
     store to a list's items cannot change the list's length or items pointer, so
     loops keep both in registers. Give a class only to memory that no tagged access
-    of another class ever touches; accesses without a tag (memcpy, the decoders)
-    may overlap anything.
+    of another class ever touches; accesses without a tag (most memcpy calls, the
+    decoders) may overlap anything.
+
+    A name with "/" is a subclass: "list items/i8" may overlap its parent "list
+    items" (a memcpy of any list's items, `tag_call`) but not "list items/double"
+    or "list header".
     """
     pointer.memory_class = name  # type: ignore[attr-defined]
     return pointer
 
 
+def tag_call(call: ir.Instruction, name: str) -> ir.Instruction:
+    """Give a call (a memcpy or memset) the TBAA tag of memory class `name`.
+
+    LLVM then knows the call touches only memory of that class (and its
+    subclasses), so, for example, copying list items keeps a list's length, loaded
+    before the copy, valid after it.
+    """
+    call.set_metadata("tbaa", _tbaa_tag(call.parent.parent.module, name))
+    return call
+
+
 def _tbaa_tag(module: ir.Module, name: str) -> ir.MDValue:
-    """The TBAA access tag of memory class `name`: one scalar type under one root."""
+    """The TBAA access tag of memory class `name` (its scalar type, offset 0)."""
     tags: dict[str, ir.MDValue] | None = getattr(module, "molt_tbaa", None)
     if tags is None:
         tags = {}
         module.molt_tbaa = tags  # type: ignore[attr-defined]
     found = tags.get(name)
     if found is None:
-        root = tags.get("")
-        if root is None:
-            root = tags[""] = module.add_metadata([ir.MetaDataString(module, "molt")])
-        scalar = module.add_metadata([ir.MetaDataString(module, name), root, const(I64, 0)])
+        scalar = _tbaa_type(module, name)
         found = tags[name] = module.add_metadata([scalar, scalar, const(I64, 0)])
+    return found
+
+
+def _tbaa_type(module: ir.Module, name: str) -> ir.MDValue:
+    """The TBAA scalar type of class `name`: under its parent class, or under the root."""
+    types: dict[str, ir.MDValue] | None = getattr(module, "molt_tbaa_types", None)
+    if types is None:
+        types = {"": module.add_metadata([ir.MetaDataString(module, "molt")])}
+        module.molt_tbaa_types = types  # type: ignore[attr-defined]
+    found = types.get(name)
+    if found is None:
+        parent = _tbaa_type(module, name.rpartition("/")[0])
+        found = module.add_metadata([ir.MetaDataString(module, name), parent, const(I64, 0)])
+        types[name] = found
     return found
 
 

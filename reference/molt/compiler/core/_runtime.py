@@ -39,15 +39,21 @@ from molt.compiler.core._llvm import (
     internal_function,
     intrinsic,
     memory_class,
+    tag_call,
 )
 from molt.compiler.core._loops import counted_loop
 from molt.compiler.core._messages import HOLE, TEXT_SLOTS, registry_template
 
-__all__ = ["LIST_HEADER", "LIST_HEADER_BYTES", "Runtime"]
+__all__ = ["LIST_HEADER", "LIST_HEADER_BYTES", "LIST_HEADER_MEMORY", "LIST_ITEMS_MEMORY", "Runtime"]
 
 LIST_HEADER = ir.LiteralStructType([I32, I32, PTR])
 """A list: {length, capacity, items}; the items are a separate arena block."""
 LIST_HEADER_BYTES = 12
+LIST_HEADER_MEMORY = "list header"
+"""The memory class (TBAA) of list headers."""
+LIST_ITEMS_MEMORY = "list items"
+"""The memory class of list items; items of one LLVM type are its subclass
+"list items/TYPE", so a memcpy tagged with it may touch items of any type."""
 
 ERROR_KIND = ir.LiteralStructType([PTR] * (2 + TEXT_SLOTS))
 """An error's constant part: code, message template and the text slots."""
@@ -169,9 +175,20 @@ class Runtime:
     def pointer(self, b: ir.IRBuilder, address: ir.Value, name: str = "") -> ir.Value:
         return b.inttoptr(b.trunc(address, I32), PTR, name=name)
 
-    def memcpy(self, b: ir.IRBuilder, dst: ir.Value, src: ir.Value, size: ir.Value) -> None:
+    def memcpy(
+        self,
+        b: ir.IRBuilder,
+        dst: ir.Value,
+        src: ir.Value,
+        size: ir.Value,
+        memory: str | None = None,
+    ) -> None:
+        """Copy `size` bytes (the ranges may overlap); `memory` is the memory class of
+        both ranges when they are all of one class (see `memory_class`)."""
         move = intrinsic(self.module, "llvm.memmove.p0.p0.i32", VOID, [PTR, PTR, I32, I1])
-        b.call(move, [dst, src, size, const(I1, 0)])
+        call = b.call(move, [dst, src, size, const(I1, 0)])
+        if memory is not None:
+            tag_call(call, memory)
 
     def output_failed(self, b: ir.IRBuilder) -> ir.Value:
         """Whether writing the output ran out of memory."""
@@ -856,7 +873,7 @@ class Runtime:
         field_at = b.gep(
             items, [const(I32, 0), const(I32, field)], source_etype=LIST_HEADER, name=name
         )
-        return memory_class(field_at, "list header")
+        return memory_class(field_at, LIST_HEADER_MEMORY)
 
     @property
     def list_new(self) -> ir.Function:
@@ -956,7 +973,7 @@ class Runtime:
             target = b.load(self.list_field(b, result, 2, "target_field"), name="target")
             source = b.load(self.list_field(b, items, 2, "source_field"), name="source")
             with b.if_then(b.icmp_unsigned("!=", full, const(I32, 0))):
-                self.memcpy(b, target, source, chunk)
+                self.memcpy(b, target, source, chunk, LIST_ITEMS_MEMORY)
                 loop = f.append_basic_block("double")
                 copy = f.append_basic_block("copy")
                 after = f.append_basic_block("copied")
@@ -969,7 +986,9 @@ class Runtime:
                 b.position_at_end(copy)
                 rest = b.sub(full, filled)
                 size = b.select(b.icmp_unsigned("<", filled, rest), filled, rest)
-                self.memcpy(b, b.gep(target, [filled], source_etype=I8), target, size)
+                self.memcpy(
+                    b, b.gep(target, [filled], source_etype=I8), target, size, LIST_ITEMS_MEMORY
+                )
                 filled.add_incoming(b.add(filled, size), copy)
                 b.branch(loop)
                 b.position_at_end(after)

@@ -93,7 +93,7 @@ def link_module(llvm_ir: str, *, interface: dict[str, Any], opt_level: int = 2) 
         raise _internal(f"the generated LLVM IR is invalid: {exc}") from None
     printed = str(module)
     if opt_level > 0:
-        optimize(module, machine, opt_level)
+        module = optimize(module, machine, opt_level)
     obj = machine.emit_object(module)
     exports = ["molt_abi_version", "molt_alloc"] + [
         f"molt_call_{e['name']}" for e in interface["exports"]

@@ -45,6 +45,7 @@ from molt.compiler.core._llvm import (
 )
 from molt.compiler.core._messages import detail_template, text_template
 from molt.compiler.core._pow import POW_NEGATIVE_FRACTIONAL, POW_OVERFLOW, POW_ZERO_NEGATIVE
+from molt.compiler.core._runtime import LIST_ITEMS_MEMORY
 from molt.compiler.diagnostics import StageError
 from molt.compiler.ir import nodes
 from molt.compiler.ir.nodes import ArithOp, CmpOp, Expr, SourceLoc, Stmt
@@ -357,6 +358,8 @@ class FunctionEmitter:
             pair = ir.LiteralStructType([I64, I1])
             checked = intrinsic(self.module, f"llvm.{name}.with.overflow.i64", pair, [I64, I64])
             result = b.call(checked, [a, c], name=f"{name}.pair")
+            plain = b.add if op is ArithOp.ADD else b.sub
+            value = plain(a, c, name="sum" if op is ArithOp.ADD else "difference", flags=["nsw"])
             overflow = b.extract_value(result, 1, name=f"{name}.overflow")
             self.fail_if(
                 overflow,
@@ -366,7 +369,11 @@ class FunctionEmitter:
                 loc,
                 (a, c),
             )
-            return b.extract_value(result, 0, name="sum" if op is ArithOp.ADD else "difference")
+            # the plain instruction with its no-overflow flag, not the pair's value:
+            # when LLVM proves the check cannot fail it drops the check, and the flag
+            # is then what still tells it the result did not wrap (a loop's index
+            # stays non-negative, so its index checks go too)
+            return value
         if op is ArithOp.MUL:
             overflow = b.call(self.rt.mul_overflows, [a, c], name="mul.overflow")
             self.fail_if(
@@ -704,7 +711,7 @@ class FunctionEmitter:
             data = self.list_data(items)
         element = item_type(kind)
         item_at = self.b.gep(data, [index], source_etype=element, name="item_at")
-        return memory_class(item_at, f"list item {element}")
+        return memory_class(item_at, f"{LIST_ITEMS_MEMORY}/{element}")
 
     def load_item(self, at: ir.Value, kind: MoltType, name: str) -> ir.Value | None:
         """The list item or dict value of type `kind` stored at `at` (a bool is stored as
