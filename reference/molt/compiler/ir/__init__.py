@@ -6,7 +6,7 @@ lowering (`molt.compiler.lower`) turns it into LLVM IR.
 
 from __future__ import annotations
 
-from molt.compiler.ir.analysis import fallible_functions
+from molt.compiler.ir.analysis import fallible_functions, stable_length_lists
 from molt.compiler.ir.check import verify
 from molt.compiler.ir.nodes import Function, Local, Module, SourceLoc
 from molt.compiler.ir.types import (
@@ -38,5 +38,6 @@ __all__ = [
     "ScalarType",
     "SourceLoc",
     "fallible_functions",
+    "stable_length_lists",
     "verify",
 ]

@@ -2,9 +2,37 @@
 
 from __future__ import annotations
 
-from molt.compiler.ir.nodes import Call, Module, Stmt, walk_exprs
+from molt.compiler.ir.nodes import (
+    Assign,
+    Call,
+    Compare,
+    CompareChain,
+    DictSet,
+    Expr,
+    ForList,
+    Function,
+    ListAppend,
+    ListConcat,
+    ListContains,
+    ListGet,
+    ListLen,
+    ListNew,
+    ListPop,
+    ListRepeat,
+    ListReplace,
+    ListSet,
+    LoadLocal,
+    MinMaxList,
+    Module,
+    Slice,
+    Stmt,
+    StrOp,
+    StrOpKind,
+    walk_exprs,
+)
+from molt.compiler.ir.types import ListType
 
-__all__ = ["fallible_functions"]
+__all__ = ["fallible_functions", "stable_length_lists"]
 
 
 def fallible_functions(module: Module) -> frozenset[str]:
@@ -43,3 +71,121 @@ def _statements_can_fail(body: tuple[Stmt, ...]) -> bool:
         statement.can_fail or any(_statements_can_fail(nested) for nested in statement.bodies)
         for statement in body
     )
+
+
+def stable_length_lists(module: Module) -> dict[str, frozenset[int]]:
+    """For each function, the slots of its list variables whose length cannot change
+    while the variable holds the list: lowering keeps that length in a register from
+    the assignment (or, for a parameter, from the call) on, instead of reading the
+    list's header at each `len()`, index check and loop test, so LLVM sees the
+    bounds it checks against (a literal's length is a constant) and drops the
+    checks it can prove.
+
+    Only these operations change a list's length: append, pop, in-place `+=`/`*=`
+    (ListReplace) and a dict store (a dict keeps its keys and values in lists). So:
+
+    - in a function that does none of them, and calls only functions that do none,
+      no list changes length during its run: every list variable is stable;
+    - otherwise a variable is stable when every value it is given is a new list
+      (a literal, `[x] * n`, `+`, a slice, `split`), it is never a loop variable, and
+      it is used only where the list cannot escape or change: indexed, measured,
+      searched, iterated, copied, compared, joined, or passed to a function that
+      changes no list length. A list that escapes (assigned to another variable,
+      stored in a container or record, returned, appended) could be changed through
+      the other reference, so it is not stable.
+    """
+    unchanging = _functions_changing_no_length(module)
+    return {
+        function.name: _stable_in(function, unchanging, function.name in unchanging)
+        for function in module.functions
+    }
+
+
+_CHANGES_LENGTH = (ListAppend, ListPop, ListReplace)
+_NEW_LIST = (ListNew, ListRepeat, ListConcat, Slice)
+
+
+def _functions_changing_no_length(module: Module) -> frozenset[str]:
+    """The functions during whose run no list changes length."""
+    calls: dict[str, set[str]] = {}
+    changing: set[str] = set()
+    for function in module.functions:
+        callees: set[str] = set()
+        for expr in walk_exprs(function.body):
+            if isinstance(expr, Call):
+                callees.add(expr.function)
+            elif isinstance(expr, _CHANGES_LENGTH):
+                changing.add(function.name)
+        if any(isinstance(s, DictSet) for s in _statements(function.body)):
+            changing.add(function.name)
+        calls[function.name] = callees
+    changed = True
+    while changed:
+        changed = False
+        for name, callees in calls.items():
+            if name not in changing and callees & changing:
+                changing.add(name)
+                changed = True
+    return frozenset(calls) - changing
+
+
+def _stable_in(function: Function, unchanging: frozenset[str], pure: bool) -> frozenset[int]:
+    lists = {
+        local.slot: local
+        for local in (*function.params, *function.locals)
+        if isinstance(local.type, ListType)
+    }
+    if pure:
+        return frozenset(lists)
+    candidates = set(lists) - {param.slot for param in function.params}
+    for statement in _statements(function.body):
+        if isinstance(statement, ForList):
+            candidates.discard(statement.var.slot)
+        if isinstance(statement, Assign) and not _is_new_list(statement.value):
+            candidates.discard(statement.local.slot)
+        # every use of a variable, judged by what uses it (one node may be the operand
+        # of two: `xs += ys` reads xs in the concatenation and replaces it in place)
+        read = statement.list if isinstance(statement, (ListSet, ForList)) else None
+        pending = [(expr, expr is read) for expr in statement.exprs]
+        while pending:
+            expr, is_safe = pending.pop()
+            if isinstance(expr, LoadLocal):
+                if not is_safe:
+                    candidates.discard(expr.local.slot)
+                continue
+            kept = {id(operand) for operand in _length_safe_operands(expr, unchanging)}
+            pending.extend((operand, id(operand) in kept) for operand in expr.operands)
+    return frozenset(candidates)
+
+
+def _is_new_list(value: Expr) -> bool:
+    if isinstance(value, StrOp):
+        return value.kind is StrOpKind.SPLIT
+    return isinstance(value, _NEW_LIST)
+
+
+def _length_safe_operands(expr: Expr, unchanging: frozenset[str]) -> tuple[Expr, ...]:
+    """The operands of `expr` whose list it only reads or copies."""
+    if isinstance(expr, (ListLen, ListGet, ListContains, MinMaxList, ListRepeat)):
+        return (expr.list,)
+    if isinstance(expr, Slice):
+        return (expr.value,)
+    if isinstance(expr, ListConcat):
+        return (expr.left, expr.right)
+    if isinstance(expr, (Compare, CompareChain, StrOp)):
+        return expr.operands
+    if isinstance(expr, Call) and expr.function in unchanging:
+        return expr.args
+    return ()
+
+
+def _statements(body: tuple[Stmt, ...]) -> list[Stmt]:
+    """Every statement of `body`, nested ones included."""
+    found: list[Stmt] = []
+    pending = list(body)
+    while pending:
+        statement = pending.pop()
+        found.append(statement)
+        for nested in statement.bodies:
+            pending.extend(nested)
+    return found

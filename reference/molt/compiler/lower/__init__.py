@@ -17,7 +17,7 @@ from llvmlite import ir
 from molt.compiler.core import WASM32_DATA_LAYOUT, WASM32_TRIPLE, Core, ExportSpec, llvm_type
 from molt.compiler.core._llvm import I32, VOID
 from molt.compiler.core._runtime import LIST_HEADER_BYTES
-from molt.compiler.ir import Module, fallible_functions
+from molt.compiler.ir import Module, fallible_functions, stable_length_lists
 from molt.compiler.ir.types import NONE, DictType, ListType, MoltType, OptionalType, RecordType
 from molt.compiler.lower._emitter import FunctionEmitter, LowerError
 from molt.compiler.lower._inline import always_inline, recursive_functions, unrolled_recursion
@@ -54,6 +54,7 @@ def lower_module(module: Module, *, version: str) -> LoweredModule:
     # a recursive function is rarely inlined, so a flag beside its value saves
     # nothing, and returning two values costs more than one load of the error code
     flagged = fallible - recursive_functions(module)
+    stable = stable_length_lists(module)
     functions: dict[str, ir.Function] = {}
     for function in module.functions:
         params = [llvm_type(p.type) for p in function.params if p.type != NONE]
@@ -81,7 +82,14 @@ def lower_module(module: Module, *, version: str) -> LoweredModule:
             emitted.append((twin, functions))
         for target, callees in emitted:
             FunctionEmitter(
-                function, target, callees, fallible, core, module.filename, flagged
+                function,
+                target,
+                callees,
+                fallible,
+                core,
+                module.filename,
+                flagged,
+                stable_lengths=stable[function.name],
             ).emit()
     core.abi.emit_abi_version()
     core.abi.emit_alloc()

@@ -119,6 +119,8 @@ class FunctionEmitter:
         core: Core,
         filename: str,
         flagged: frozenset[str] | None = None,
+        *,
+        stable_lengths: frozenset[int] = frozenset(),
     ) -> None:
         self.function = function
         self.llvm_function = llvm_function
@@ -133,6 +135,12 @@ class FunctionEmitter:
         self.module = llvm_function.module
         self.b = Builder()
         self.slots: dict[int, ir.Value] = {}
+        self.stable_lengths = stable_lengths
+        """The slots of the list variables whose length cannot change while they hold
+        a list (`molt.compiler.ir.stable_length_lists`)."""
+        self.length_slots: dict[int, ir.Value] = {}
+        """For those variables, the length of the list they hold, kept since it was
+        assigned: read there, not from the list's header."""
         self.loop_slots: dict[int, ir.Value] = {}
         """The counter of each for loop, by id() of its node."""
         self.loops: list[_Loop] = []
@@ -154,13 +162,17 @@ class FunctionEmitter:
                 name = local.name.replace("$", "tmp.")
                 name = f"{name}.addr" if local.slot in parameters else name
                 self.slots[local.slot] = self.b.alloca(llvm_type(local.type), name=name)
+                if local.slot in self.stable_lengths:
+                    length = self.b.alloca(I32, name=f"{name}.length")
+                    self.b.store(const(I32, 0), length)  # never read before an assignment
+                    self.length_slots[local.slot] = length
         # every stack slot is made here, in the entry block, where mem2reg turns it into
         # a register (an alloca inside a loop would take stack space per iteration)
         for loop in _loops(function.body):
             kind, suffix = (I64, "next") if isinstance(loop, nodes.ForRange) else (I32, "position")
             self.loop_slots[id(loop)] = self.b.alloca(kind, name=f"{loop.var.name}.{suffix}")
         for arg, param in zip(f.args, args, strict=True):
-            self.b.store(arg, self.slots[param.slot])
+            self.bind(param, arg)
         self.block(function.body)
         if not self.b.block.is_terminated:
             if function.returns == NONE:
@@ -696,8 +708,28 @@ class FunctionEmitter:
 
     # -- lists (MOLT-L-TYPE-LIST) ------------------------------------------------------------
 
+    def bind(self, local: nodes.Local, value: ir.Value | None, expr: Expr | None = None) -> None:
+        """Store `value` in `local` (and, for a list of stable length, its length);
+        `expr` is the expression that gave `value`, if any."""
+        if value is None:
+            return
+        self.b.store(value, self.slots[local.slot])
+        length = self.length_slots.get(local.slot)
+        if length is not None:
+            known = self.list_length(value) if expr is None else self.length_of(expr, value)
+            self.b.store(known, length)
+
     def list_length(self, items: ir.Value) -> ir.Value:
         return self.b.load(self.rt.list_field(self.b, items, 0, "length_field"), name="length")
+
+    def length_of(self, expr: Expr, items: ir.Value) -> ir.Value:
+        """The length (i32) of the list that `expr` evaluated to, `items`: kept in a
+        register when `expr` reads a variable whose list cannot change length."""
+        if isinstance(expr, nodes.LoadLocal):
+            length = self.length_slots.get(expr.local.slot)
+            if length is not None:
+                return self.b.load(length, name=f"{expr.local.name}.length")
+        return self.list_length(items)
 
     def list_data(self, items: ir.Value) -> ir.Value:
         """The pointer to a list's first item (it moves when an append grows the list)."""
@@ -752,7 +784,13 @@ class FunctionEmitter:
         return b.trunc(position, I32, name="position32")
 
     def checked_item(
-        self, items: ir.Value, index: ir.Value, kind: MoltType, loc: SourceLoc, assignment: bool
+        self,
+        items: ir.Value,
+        index: ir.Value,
+        kind: MoltType,
+        loc: SourceLoc,
+        assignment: bool,
+        length: ir.Value | None = None,
     ) -> ir.Value:
         """The address of item `index` (negative counts from the end), or MOLT-E-INDEX.
 
@@ -762,7 +800,9 @@ class FunctionEmitter:
         # block layout: index.negative (only when not 0 <= index < length) adds the
         # length and checks again -> index.found | the error; index.found joins the position
         b = self.b
-        length = b.zext(self.list_length(items), I64, name="length64")
+        if length is None:
+            length = self.list_length(items)
+        length = b.zext(length, I64, name="length64")
         data = self.list_data(items)
         inside = b.icmp_unsigned("<", index, length, name="index.inside")
         start = b.block
@@ -815,12 +855,14 @@ class FunctionEmitter:
         return result
 
     def _codegen_ListLen(self, node: nodes.ListLen) -> ir.Value:
-        return self.b.zext(self.list_length(self.value(node.list)), I64, name="len")
+        length = self.length_of(node.list, self.value(node.list))
+        return self.b.zext(length, I64, name="len")
 
     def _codegen_ListGet(self, node: nodes.ListGet) -> ir.Value | None:
         items = self.value(node.list)
         index = self.value(node.index)
-        at = self.checked_item(items, index, node.type, node.loc, assignment=False)
+        length = self.length_of(node.list, items)
+        at = self.checked_item(items, index, node.type, node.loc, assignment=False, length=length)
         return self.load_item(at, node.type, "item")
 
     def _codegen_ListContains(self, node: nodes.ListContains) -> ir.Value:
@@ -1225,7 +1267,7 @@ class FunctionEmitter:
     def _codegen_Assign(self, node: nodes.Assign) -> None:
         value = self.codegen(node.value)
         if node.local.type != NONE:
-            self.b.store(value, self.slots[node.local.slot])
+            self.bind(node.local, value, node.value)
 
     def _codegen_ListSet(self, node: nodes.ListSet) -> None:
         value = self.codegen(node.value)
@@ -1233,7 +1275,8 @@ class FunctionEmitter:
         index = self.value(node.index)
         kind = node.list.type
         assert isinstance(kind, ListType)
-        at = self.checked_item(items, index, kind.item, node.loc, assignment=True)
+        length = self.length_of(node.list, items)
+        at = self.checked_item(items, index, kind.item, node.loc, assignment=True, length=length)
         self.store_item(value, at, kind.item)
 
     def _codegen_Evaluate(self, node: nodes.Evaluate) -> None:
@@ -1348,11 +1391,10 @@ class FunctionEmitter:
         b.branch(cond_block)
         b.position_at_end(cond_block)
         at = b.load(position, name="at")
-        b.cbranch(b.icmp_unsigned("<", at, self.list_length(items)), body, end)
+        b.cbranch(b.icmp_unsigned("<", at, self.length_of(node.list, items)), body, end)
         b.position_at_end(body)
         value = self.load_item(self.list_item(items, at, kind.item), kind.item, node.var.name)
-        if value is not None:
-            b.store(value, self.slots[node.var.slot])
+        self.bind(node.var, value)
         b.store(b.add(at, const(I32, 1)), position)
         self.loops.append(_Loop(cond_block, end))
         self.block(node.body)
