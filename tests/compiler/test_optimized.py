@@ -116,3 +116,57 @@ def test_instruction_text_inside_a_string_constant_is_left_alone(load_wasm, opt_
     )
     module = load_wasm(compiled)
     assert module.call("label", {}) == "\n  %a = uitofp nneg i64 %b to double"
+
+
+ROWS = """
+from molt import export
+
+
+def weight(i: int, j: int) -> float:
+    return 1.0 / ((i + j) * (i + j + 1) // 2 + i + 1)
+
+
+@export
+def row_sums(u: list[float]) -> list[float]:
+    out = [0.0] * len(u)
+    for i in range(len(u)):
+        total = 0.0
+        for j in range(len(u)):
+            total += weight(i, j) * u[j]
+        out[i] = total
+    return out
+
+
+@export
+def weight_of(i: int, j: int) -> float:
+    return weight(i, j)
+
+
+@export
+def flags(n: int) -> int:
+    seen = [False] * n
+    return len(seen)
+"""
+
+
+def test_list_lengths_carry_the_range_memory_allows() -> None:
+    module = check_source(ROWS, filename="rows.py", module_name="rows")
+    llvm_ir = lower_module(module, version="0.1.0").llvm_ir
+    # 8-byte items: fewer than 2**29 fit in wasm32's 4 GiB; 1-byte items: lengths < 2**31
+    assert "!{ i32 0, i32 536870912 }" in llvm_ir
+    assert "!{ i32 0, i32 -2147483648 }" in llvm_ir  # [0, 2**31), the upper bound wraps
+
+
+def test_index_arithmetic_bounded_by_a_length_needs_no_multiply_check(load_wasm) -> None:
+    body = function_body(optimized_assembly(ROWS, "rows"), "molt_call_row_sums")
+    # (i + j) * (i + j + 1) with i, j < len(u) < 2**29 cannot overflow
+    assert "molt.int.mul_overflows_exact" not in body
+    module = load_wasm(compile_source(ROWS, filename="rows.py", module_name="rows"))
+    u = [1.0, -2.5, 0.125]
+    weight = [[1.0 / ((i + j) * (i + j + 1) // 2 + i + 1) for j in range(3)] for i in range(3)]
+    want = [sum(weight[i][j] * u[j] for j in range(3)) for i in range(3)]
+    assert module.call("row_sums", {"u": u}) == want
+    # the same function called with large ints still checks
+    with pytest.raises(Exception) as raised:
+        module.call("weight_of", {"i": 2**32, "j": 0})
+    assert getattr(raised.value, "code", None) == "MOLT-E-OVERFLOW"

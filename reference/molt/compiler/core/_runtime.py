@@ -1012,9 +1012,11 @@ class Runtime:
             a, bb = f.args
             b = Builder(f.entry_basic_block)
             half = const(I64, 1 << 31)
-            small = b.icmp_unsigned(
-                "<", b.or_(b.add(a, half), b.add(bb, half)), const(I64, 1 << 32), name="small"
-            )
+            # umax, not or: LLVM's range analysis follows umax, so where it knows both
+            # operands' ranges (index arithmetic bounded by list lengths) it drops the test
+            umax = intrinsic(self.module, "llvm.umax.i64", I64, [I64, I64])
+            widest = b.call(umax, [b.add(a, half), b.add(bb, half)])
+            small = b.icmp_unsigned("<", widest, const(I64, 1 << 32), name="small")
             with b.if_then(small, likely=True):
                 b.ret(const(I1, 0))
             b.ret(b.call(self.mul_overflows_exact, [a, bb]))

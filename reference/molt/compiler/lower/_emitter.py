@@ -716,11 +716,27 @@ class FunctionEmitter:
         self.b.store(value, self.slots[local.slot])
         length = self.length_slots.get(local.slot)
         if length is not None:
-            known = self.list_length(value) if expr is None else self.length_of(expr, value)
+            if expr is None:
+                known = self.list_length(value, local.type)
+            else:
+                known = self.length_of(expr, value)
             self.b.store(known, length)
 
-    def list_length(self, items: ir.Value) -> ir.Value:
-        return self.b.load(self.rt.list_field(self.b, items, 0, "length_field"), name="length")
+    def list_length(self, items: ir.Value, kind: MoltType) -> ir.Value:
+        """The length (i32) of `items`, a list of type `kind`, read from its header.
+
+        The load tells LLVM the length's range: a list's items live in linear
+        memory, at most 4 GiB on wasm32, and lengths stay below 2**31, so a list of
+        8-byte items has fewer than 2**29. Index arithmetic bounded by such lengths
+        then provably fits in int64 (spectral norm's `(i + j) * (i + j + 1)`), and
+        its overflow checks fold.
+        """
+        assert isinstance(kind, ListType)
+        length = self.b.load(self.rt.list_field(self.b, items, 0, "length_field"), name="length")
+        bound = min(1 << 31, (1 << 32) // item_size(kind.item))
+        bound -= (1 << 32) if bound >= (1 << 31) else 0  # i32: [0, 2**31) is [0, -2**31)
+        length.set_metadata("range", self.module.add_metadata([const(I32, 0), const(I32, bound)]))
+        return length
 
     def length_of(self, expr: Expr, items: ir.Value) -> ir.Value:
         """The length (i32) of the list that `expr` evaluated to, `items`: kept in a
@@ -729,7 +745,7 @@ class FunctionEmitter:
             length = self.length_slots.get(expr.local.slot)
             if length is not None:
                 return self.b.load(length, name=f"{expr.local.name}.length")
-        return self.list_length(items)
+        return self.list_length(items, expr.type)
 
     def list_data(self, items: ir.Value) -> ir.Value:
         """The pointer to a list's first item (it moves when an append grows the list)."""
@@ -760,29 +776,6 @@ class FunctionEmitter:
             return
         self.b.store(self.b.zext(value, I8) if kind == BOOL else value, at)
 
-    def checked_index(
-        self, items: ir.Value, index: ir.Value, loc: SourceLoc, assignment: bool
-    ) -> ir.Value:
-        """The i32 position of `index` (negative counts from the end), or MOLT-E-INDEX.
-
-        Item reads and writes use `checked_item`, which LLVM optimizes better.
-        """
-        b = self.b
-        length = b.zext(self.list_length(items), I64, name="length64")
-        negative = b.icmp_signed("<", index, const(I64, 0))
-        position = b.select(negative, b.add(index, length), index, name="position")
-        outside = b.icmp_unsigned(">=", position, length, name="index.outside")
-        what = "list assignment index" if assignment else "list index"
-        self.fail_if(
-            outside,
-            "index",
-            "MOLT-E-INDEX",
-            self.detail(f"{what} {{a0}} out of range for length {{a1}}"),
-            loc,
-            (index, length),
-        )
-        return b.trunc(position, I32, name="position32")
-
     def checked_item(
         self,
         items: ir.Value,
@@ -801,7 +794,7 @@ class FunctionEmitter:
         # length and checks again -> index.found | the error; index.found joins the position
         b = self.b
         if length is None:
-            length = self.list_length(items)
+            length = self.list_length(items, ListType(kind))
         length = b.zext(length, I64, name="length64")
         data = self.list_data(items)
         inside = b.icmp_unsigned("<", index, length, name="index.inside")
@@ -872,7 +865,8 @@ class FunctionEmitter:
         kind = node.list.type
         assert isinstance(kind, ListType)
         if kind.item == NONE:  # every element is None, the item sought
-            return b.icmp_unsigned("!=", self.list_length(items), const(I32, 0), name="in.found")
+            length = self.list_length(items, kind)
+            return b.icmp_unsigned("!=", length, const(I32, 0), name="in.found")
         assert item is not None
         # block layout: in.loop checks the position against the current length, in.test
         # compares one element, in.end joins found (true) and exhausted (false)
@@ -882,7 +876,7 @@ class FunctionEmitter:
         b.position_at_end(loop)
         position = b.phi(I32, name="in.position")
         position.add_incoming(const(I32, 0), start)
-        b.cbranch(b.icmp_unsigned("<", position, self.list_length(items)), test, end)
+        b.cbranch(b.icmp_unsigned("<", position, self.list_length(items, kind)), test, end)
         b.position_at_end(test)
         element = self.load_item(self.list_item(items, position, kind.item), kind.item, "element")
         assert element is not None
@@ -903,7 +897,7 @@ class FunctionEmitter:
         items = self.value(node.list)
         kind = node.list.type
         assert isinstance(kind, ListType)
-        length = self.list_length(items)
+        length = self.list_length(items, kind)
         wide = b.zext(length, I64, name="length64")
         if node.index is None:
             self.fail_if(
@@ -941,7 +935,7 @@ class FunctionEmitter:
         value = self.codegen(node.value)
         kind = node.list.type
         assert isinstance(kind, ListType)
-        length = self.list_length(items)
+        length = self.list_length(items, kind)
         capacity = b.load(self.rt.list_field(b, items, 1, "capacity_field"), name="capacity")
         grow = self.new_block("append.grow")
         store = self.new_block("append.store")
@@ -1180,7 +1174,7 @@ class FunctionEmitter:
         b = self.b
         items = self.value(node.list)
         kind = node.type
-        length = self.list_length(items)
+        length = self.list_length(items, node.list.type)
         name = "max" if node.is_max else "min"
         empty = b.icmp_unsigned("==", length, const(I32, 0), name=f"{name}.empty")
         detail = self.detail(f"{name}() arg is an empty sequence")
@@ -1243,7 +1237,7 @@ class FunctionEmitter:
             detail = self.detail("slice step cannot be zero")
             self.fail_if(zero, "slice.step", "MOLT-E-VALUE", detail, node.loc)
         is_list = isinstance(node.type, ListType)
-        length = self.list_length(value) if is_list else self.core.text.count(b, value)
+        length = self.list_length(value, node.type) if is_list else self.core.text.count(b, value)
         flags = [const(I1, int(p is not None)) for p in parts[:2]]
         indices = b.call(slices.indices, [b.zext(length, I64), start, stop, step, *flags])
         first = b.extract_value(indices, 0, name="slice.first")
