@@ -56,14 +56,21 @@ def fallible_functions(module: Module) -> frozenset[str]:
         calls[function.name] = callees
         if direct:
             failing.add(function.name)
+    return _with_callers(calls, failing)
+
+
+def _with_callers(calls: dict[str, set[str]], marked: set[str]) -> frozenset[str]:
+    """The `marked` functions and every function that calls one, directly or not
+    (`calls` maps each function to the functions it calls)."""
+    found = set(marked)
     changed = True
     while changed:
         changed = False
         for name, callees in calls.items():
-            if name not in failing and callees & failing:
-                failing.add(name)
+            if name not in found and callees & found:
+                found.add(name)
                 changed = True
-    return frozenset(failing)
+    return frozenset(found)
 
 
 def _statements_can_fail(body: tuple[Stmt, ...]) -> bool:
@@ -119,14 +126,7 @@ def _functions_changing_no_length(module: Module) -> frozenset[str]:
         if any(isinstance(s, DictSet) for s in _statements(function.body)):
             changing.add(function.name)
         calls[function.name] = callees
-    changed = True
-    while changed:
-        changed = False
-        for name, callees in calls.items():
-            if name not in changing and callees & changing:
-                changing.add(name)
-                changed = True
-    return frozenset(calls) - changing
+    return frozenset(calls) - _with_callers(calls, changing)
 
 
 def _stable_in(function: Function, unchanging: frozenset[str], pure: bool) -> frozenset[int]:
