@@ -49,6 +49,12 @@ def test_which_list_variables_keep_their_length() -> None:
     assert "xs" not in names["extended_in_place"]
     assert names["iterated_while_appending"] == set()
     assert names["stable_loop"] == {"xs"}
+    # passing a list on is safe only to a function that changes no length and lets
+    # that argument escape nowhere: identity() returns it, store_into() stores it
+    assert names["identity"] == {"xs"} and names["store_into"] == {"grid", "xs"}
+    assert names["alias_through_a_call"] == set()
+    assert names["alias_through_a_store"] == {"grid"}
+    assert names["measured_then_grown"] == {"xs"}
 
 
 @pytest.mark.parametrize(
@@ -70,6 +76,9 @@ def test_which_list_variables_keep_their_length() -> None:
         ("iterated_while_appending", {"n": 3}),
         ("stable_loop", {"n": 4, "k": 4}),
         ("stable_loop", {"n": 4, "k": 0}),
+        ("alias_through_a_call", {"n": 2}),
+        ("alias_through_a_store", {"n": 3}),
+        ("measured_then_grown", {"n": 5}),
     ],
 )
 def test_results_match_cpython(lengths: Program, export: str, args: dict) -> None:

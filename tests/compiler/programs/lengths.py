@@ -99,3 +99,43 @@ def stable_loop(n: int, k: int) -> int:
     for j in range(k):
         t += xs[j]
     return t
+
+
+def identity(xs: list[int]) -> list[int]:
+    """Changes no length, but hands its parameter back: the caller's list escapes."""
+    return xs
+
+
+def store_into(grid: list[list[int]], xs: list[int]) -> None:
+    """Changes no length, but stores its parameter where the caller can reach it."""
+    grid[0] = xs
+
+
+def measure(xs: list[int]) -> int:
+    """Changes no length and lets nothing escape: only measures and passes on."""
+    return len(xs) + total(xs)
+
+
+@export
+def alias_through_a_call(n: int) -> list[int]:
+    xs = [0] * n
+    ys = identity(xs)
+    ys.append(1)
+    return [len(xs), xs[n]]
+
+
+@export
+def alias_through_a_store(n: int) -> list[int]:
+    xs = [0] * n
+    grid = [[5]]
+    store_into(grid, xs)
+    grid[0].append(2)
+    return [len(xs), xs[n]]
+
+
+@export
+def measured_then_grown(n: int) -> list[int]:
+    xs = [4] * n
+    other = [1]
+    other.append(measure(xs))
+    return [len(xs), other[1]]

@@ -97,15 +97,26 @@ def stable_length_lists(module: Module) -> dict[str, frozenset[int]]:
       (a literal, `[x] * n`, `+`, a slice, `split`), it is never a loop variable, and
       it is used only where the list cannot escape or change: indexed, measured,
       searched, iterated, copied, compared, joined, or passed to a function that
-      changes no list length. A list that escapes (assigned to another variable,
-      stored in a container or record, returned, appended) could be changed through
-      the other reference, so it is not stable.
+      changes no list length and lets that argument escape nowhere. A list that
+      escapes (assigned to another variable, stored in a container or record,
+      returned, appended, handed to a function that returns or stores it) could be
+      changed through the other reference, so it is not stable.
     """
     unchanging = _functions_changing_no_length(module)
-    return {
-        function.name: _stable_in(function, unchanging, function.name in unchanging)
-        for function in module.functions
-    }
+    escaping = _escaping_parameters(module, unchanging)
+    stable = {}
+    for function in module.functions:
+        lists = {
+            local.slot
+            for local in (*function.params, *function.locals)
+            if isinstance(local.type, ListType)
+        }
+        if function.name not in unchanging:
+            lists -= {param.slot for param in function.params}
+            lists -= _not_new_lists(function)
+            lists -= _escaping_uses(function, unchanging, escaping)
+        stable[function.name] = frozenset(lists)
+    return stable
 
 
 _CHANGES_LENGTH = (ListAppend, ListPop, ListReplace)
@@ -129,33 +140,55 @@ def _functions_changing_no_length(module: Module) -> frozenset[str]:
     return frozenset(calls) - _with_callers(calls, changing)
 
 
-def _stable_in(function: Function, unchanging: frozenset[str], pure: bool) -> frozenset[int]:
-    lists = {
-        local.slot: local
-        for local in (*function.params, *function.locals)
-        if isinstance(local.type, ListType)
-    }
-    if pure:
-        return frozenset(lists)
-    candidates = set(lists) - {param.slot for param in function.params}
+def _escaping_parameters(module: Module, unchanging: frozenset[str]) -> set[tuple[str, int]]:
+    """(function, position) of the parameters a function may let escape: return,
+    store, alias, or pass on to a parameter that escapes (or to a function that
+    changes lengths). Grown from none until nothing changes."""
+    escaping: set[tuple[str, int]] = set()
+    changed = True
+    while changed:
+        changed = False
+        for function in module.functions:
+            unsafe = _escaping_uses(function, unchanging, escaping)
+            for position, param in enumerate(function.params):
+                key = (function.name, position)
+                if param.slot in unsafe and key not in escaping:
+                    escaping.add(key)
+                    changed = True
+    return escaping
+
+
+def _not_new_lists(function: Function) -> set[int]:
+    """The slots given a value that is not a new list, or set by a `for` loop."""
+    found = set()
     for statement in _statements(function.body):
         if isinstance(statement, ForList):
-            candidates.discard(statement.var.slot)
+            found.add(statement.var.slot)
         if isinstance(statement, Assign) and not _is_new_list(statement.value):
-            candidates.discard(statement.local.slot)
+            found.add(statement.local.slot)
+    return found
+
+
+def _escaping_uses(
+    function: Function, unchanging: frozenset[str], escaping: set[tuple[str, int]]
+) -> set[int]:
+    """The slots of the variables `function` reads somewhere other than where the
+    list stays put (see `_kept_operands`)."""
+    found = set()
+    for statement in _statements(function.body):
         # every use of a variable, judged by what uses it (one node may be the operand
         # of two: `xs += ys` reads xs in the concatenation and replaces it in place)
         read = statement.list if isinstance(statement, (ListSet, ForList)) else None
         pending = [(expr, expr is read) for expr in statement.exprs]
         while pending:
-            expr, is_safe = pending.pop()
+            expr, kept = pending.pop()
             if isinstance(expr, LoadLocal):
-                if not is_safe:
-                    candidates.discard(expr.local.slot)
+                if not kept:
+                    found.add(expr.local.slot)
                 continue
-            kept = {id(operand) for operand in _length_safe_operands(expr, unchanging)}
-            pending.extend((operand, id(operand) in kept) for operand in expr.operands)
-    return frozenset(candidates)
+            keeps = {id(operand) for operand in _kept_operands(expr, unchanging, escaping)}
+            pending.extend((operand, id(operand) in keeps) for operand in expr.operands)
+    return found
 
 
 def _is_new_list(value: Expr) -> bool:
@@ -164,8 +197,11 @@ def _is_new_list(value: Expr) -> bool:
     return isinstance(value, _NEW_LIST)
 
 
-def _length_safe_operands(expr: Expr, unchanging: frozenset[str]) -> tuple[Expr, ...]:
-    """The operands of `expr` whose list it only reads or copies."""
+def _kept_operands(
+    expr: Expr, unchanging: frozenset[str], escaping: set[tuple[str, int]]
+) -> tuple[Expr, ...]:
+    """The operands of `expr` whose list it only reads or copies, and lets escape
+    nowhere."""
     if isinstance(expr, (ListLen, ListGet, ListContains, MinMaxList, ListRepeat)):
         return (expr.list,)
     if isinstance(expr, Slice):
@@ -175,7 +211,11 @@ def _length_safe_operands(expr: Expr, unchanging: frozenset[str]) -> tuple[Expr,
     if isinstance(expr, (Compare, CompareChain, StrOp)):
         return expr.operands
     if isinstance(expr, Call) and expr.function in unchanging:
-        return expr.args
+        return tuple(
+            arg
+            for position, arg in enumerate(expr.args)
+            if (expr.function, position) not in escaping
+        )
     return ()
 
 
