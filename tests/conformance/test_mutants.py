@@ -60,6 +60,12 @@ COMPILER_ROWS = [
     # (mutant, the compile-run cases that must fail); every other compile-run case passes
     ("wraps_on_overflow", dict.fromkeys(OVERFLOW_CASES, "FAIL")),
     ("truncates_floor_division", dict.fromkeys(FLOOR_CASES, "FAIL")),
+    # every list length kept in a register, aliases or not: the cases whose lists
+    # grow after a loop or a helper saw them, or through another reference
+    (
+        "trusts_stale_lengths",
+        dict.fromkeys(["MC-CTRL-005", "MC-LIST-001", "MC-LIST-006", "MC-LIST-010"], "FAIL"),
+    ),
 ]
 
 ACCEPTING_ROWS = [
