@@ -101,6 +101,39 @@ class LowerError(StageError):
     stage = "lower"
 
 
+_UNROLL_NODES = 40
+"""The largest innermost loop body (statements and expressions) emitted twice."""
+
+
+def _unrolled(body: tuple[Stmt, ...]) -> int:
+    """How many copies of a loop's test and body one pass of the wasm loop runs.
+
+    Two for a small innermost loop that carries a float: wasmtime checks fuel at
+    every wasm loop head, and on x86-64 the out-of-gas call there clobbers every
+    float register, so Cranelift keeps the loop's floats on the stack across it
+    (mandelbrot's escape loop stored and reloaded six each iteration); with two
+    copies per pass, half the iterations skip the check and the spills. One
+    otherwise: integers stay in callee-saved registers, and a second copy of an
+    indexing loop can hide from LLVM the induction that proves its checks away
+    (sieve's inner loop used 70% more fuel); a loop with loops inside runs its
+    inner loops' checks anyway.
+    """
+    statements = 0
+    carries_float = False
+    pending = list(body)
+    while pending:
+        statement = pending.pop()
+        if isinstance(statement, (nodes.While, nodes.ForRange, nodes.ForList)):
+            return 1
+        if isinstance(statement, nodes.Assign) and statement.local.type == FLOAT:
+            carries_float = True
+        statements += 1
+        for nested in statement.bodies:
+            pending.extend(nested)
+    size = statements + sum(1 for _ in nodes.walk_exprs(body))
+    return 2 if carries_float and size <= _UNROLL_NODES else 1
+
+
 class _Loop:
     def __init__(self, next_block: ir.Block, end: ir.Block) -> None:
         self.next_block = next_block
@@ -1296,20 +1329,24 @@ class FunctionEmitter:
         b.position_at_end(end)
 
     def _codegen_While(self, node: nodes.While) -> None:
-        # block layout: while.cond -> while.body -> while.cond | while.end
+        # block layout: while.cond -> while.body -> while.cond | while.end, the test and
+        # the body twice over for a small innermost loop (see `_unrolled`)
         b = self.b
-        cond_block = self.new_block("while.cond")
-        body = self.new_block("while.body")
+        copies = _unrolled(node.body)
+        tests = [self.new_block("while.cond") for _ in range(copies)]
         end = self.new_block("while.end")
-        b.branch(cond_block)
-        b.position_at_end(cond_block)
-        b.cbranch(self.value(node.cond), body, end)
-        b.position_at_end(body)
-        self.loops.append(_Loop(cond_block, end))
-        self.block(node.body)
-        self.loops.pop()
-        if not b.block.is_terminated:
-            b.branch(cond_block)
+        b.branch(tests[0])
+        for copy, test in enumerate(tests):
+            following = tests[(copy + 1) % copies]
+            body = self.new_block("while.body")
+            b.position_at_end(test)
+            b.cbranch(self.value(node.cond), body, end)
+            b.position_at_end(body)
+            self.loops.append(_Loop(following, end))
+            self.block(node.body)
+            self.loops.pop()
+            if not b.block.is_terminated:
+                b.branch(following)
         b.position_at_end(end)
 
     def _codegen_ForRange(self, node: nodes.ForRange) -> None:
@@ -1331,43 +1368,46 @@ class FunctionEmitter:
             )
         counter = self.loop_slots[id(node)]
         b.store(start, counter)
-        cond_block = self.new_block("range.cond")
-        body = self.new_block("range.body")
-        next_block = self.new_block("range.next")
+        copies = _unrolled(node.body) if constant_step in (1, -1) else 1
+        tests = [self.new_block("range.cond") for _ in range(copies)]
         end = self.new_block("range.end")
-        b.branch(cond_block)
-        b.position_at_end(cond_block)
-        current = b.load(counter, name="current")
-        if constant_step is not None:
-            more = b.icmp_signed("<" if constant_step > 0 else ">", current, stop, name="more")
-        else:
-            upward = b.icmp_signed(">", step, const(I64, 0))
-            more = b.select(
-                upward,
-                b.icmp_signed("<", current, stop),
-                b.icmp_signed(">", current, stop),
-                name="more",
-            )
-        b.cbranch(more, body, end)
-        b.position_at_end(body)
-        b.store(current, self.slots[node.var.slot])
-        self.loops.append(_Loop(next_block, end))
-        self.block(node.body)
-        self.loops.pop()
-        if not b.block.is_terminated:
-            b.branch(next_block)
-        b.position_at_end(next_block)
-        if constant_step in (1, -1):
-            # the counter passed `current < stop` (> for -1), so one more step stays
-            # within signed 64-bit
-            b.store(b.add(b.load(counter), step, name="range.step", flags=["nsw"]), counter)
-            b.branch(cond_block)
-        else:
-            pair_type = ir.LiteralStructType([I64, I1])
-            add = intrinsic(self.module, "llvm.sadd.with.overflow.i64", pair_type, [I64, I64])
-            pair = b.call(add, [b.load(counter), step], name="range.step_pair")
-            b.store(b.extract_value(pair, 0), counter)
-            b.cbranch(b.extract_value(pair, 1), end, cond_block)
+        b.branch(tests[0])
+        for copy, cond_block in enumerate(tests):
+            following = tests[(copy + 1) % copies]
+            body = self.new_block("range.body")
+            next_block = self.new_block("range.next")
+            b.position_at_end(cond_block)
+            current = b.load(counter, name="current")
+            if constant_step is not None:
+                more = b.icmp_signed("<" if constant_step > 0 else ">", current, stop, name="more")
+            else:
+                upward = b.icmp_signed(">", step, const(I64, 0))
+                more = b.select(
+                    upward,
+                    b.icmp_signed("<", current, stop),
+                    b.icmp_signed(">", current, stop),
+                    name="more",
+                )
+            b.cbranch(more, body, end)
+            b.position_at_end(body)
+            b.store(current, self.slots[node.var.slot])
+            self.loops.append(_Loop(next_block, end))
+            self.block(node.body)
+            self.loops.pop()
+            if not b.block.is_terminated:
+                b.branch(next_block)
+            b.position_at_end(next_block)
+            if constant_step in (1, -1):
+                # the counter passed `current < stop` (> for -1), so one more step stays
+                # within signed 64-bit
+                b.store(b.add(b.load(counter), step, name="range.step", flags=["nsw"]), counter)
+                b.branch(following)
+            else:
+                pair_type = ir.LiteralStructType([I64, I1])
+                add = intrinsic(self.module, "llvm.sadd.with.overflow.i64", pair_type, [I64, I64])
+                pair = b.call(add, [b.load(counter), step], name="range.step_pair")
+                b.store(b.extract_value(pair, 0), counter)
+                b.cbranch(b.extract_value(pair, 1), end, following)
         b.position_at_end(end)
 
     def _codegen_ForList(self, node: nodes.ForList) -> None:
@@ -1379,22 +1419,25 @@ class FunctionEmitter:
         assert isinstance(kind, ListType)
         position = self.loop_slots[id(node)]
         b.store(const(I32, 0), position)
-        cond_block = self.new_block("list.cond")
-        body = self.new_block("list.body")
+        copies = _unrolled(node.body)
+        tests = [self.new_block("list.cond") for _ in range(copies)]
         end = self.new_block("list.end")
-        b.branch(cond_block)
-        b.position_at_end(cond_block)
-        at = b.load(position, name="at")
-        b.cbranch(b.icmp_unsigned("<", at, self.length_of(node.list, items)), body, end)
-        b.position_at_end(body)
-        value = self.load_item(self.list_item(items, at, kind.item), kind.item, node.var.name)
-        self.bind(node.var, value)
-        b.store(b.add(at, const(I32, 1)), position)
-        self.loops.append(_Loop(cond_block, end))
-        self.block(node.body)
-        self.loops.pop()
-        if not b.block.is_terminated:
-            b.branch(cond_block)
+        b.branch(tests[0])
+        for copy, cond_block in enumerate(tests):
+            following = tests[(copy + 1) % copies]
+            body = self.new_block("list.body")
+            b.position_at_end(cond_block)
+            at = b.load(position, name="at")
+            b.cbranch(b.icmp_unsigned("<", at, self.length_of(node.list, items)), body, end)
+            b.position_at_end(body)
+            item = self.list_item(items, at, kind.item)
+            self.bind(node.var, self.load_item(item, kind.item, node.var.name))
+            b.store(b.add(at, const(I32, 1)), position)
+            self.loops.append(_Loop(following, end))
+            self.block(node.body)
+            self.loops.pop()
+            if not b.block.is_terminated:
+                b.branch(following)
         b.position_at_end(end)
 
     def _codegen_Break(self, node: nodes.Break) -> None:
