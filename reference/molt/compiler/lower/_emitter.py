@@ -1342,11 +1342,7 @@ class FunctionEmitter:
             b.position_at_end(test)
             b.cbranch(self.value(node.cond), body, end)
             b.position_at_end(body)
-            self.loops.append(_Loop(following, end))
-            self.block(node.body)
-            self.loops.pop()
-            if not b.block.is_terminated:
-                b.branch(following)
+            self.loop_body(node.body, following, end)
         b.position_at_end(end)
 
     def _codegen_ForRange(self, node: nodes.ForRange) -> None:
@@ -1391,11 +1387,7 @@ class FunctionEmitter:
             b.cbranch(more, body, end)
             b.position_at_end(body)
             b.store(current, self.slots[node.var.slot])
-            self.loops.append(_Loop(next_block, end))
-            self.block(node.body)
-            self.loops.pop()
-            if not b.block.is_terminated:
-                b.branch(next_block)
+            self.loop_body(node.body, next_block, end)
             b.position_at_end(next_block)
             if constant_step in (1, -1):
                 # the counter passed `current < stop` (> for -1), so one more step stays
@@ -1433,12 +1425,16 @@ class FunctionEmitter:
             item = self.list_item(items, at, kind.item)
             self.bind(node.var, self.load_item(item, kind.item, node.var.name))
             b.store(b.add(at, const(I32, 1)), position)
-            self.loops.append(_Loop(following, end))
-            self.block(node.body)
-            self.loops.pop()
-            if not b.block.is_terminated:
-                b.branch(following)
+            self.loop_body(node.body, following, end)
         b.position_at_end(end)
+
+    def loop_body(self, body: tuple[Stmt, ...], next_block: ir.Block, end: ir.Block) -> None:
+        """A loop's body: `continue` and its end go to `next_block`, `break` to `end`."""
+        self.loops.append(_Loop(next_block, end))
+        self.block(body)
+        self.loops.pop()
+        if not self.b.block.is_terminated:
+            self.b.branch(next_block)
 
     def _codegen_Break(self, node: nodes.Break) -> None:
         self.b.branch(self.loops[-1].end)
