@@ -5,6 +5,8 @@ and for range loops that step to the ends of signed 64-bit."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from tests.compiler.conftest import INT64_MAX, INT64_MIN, Program
@@ -178,10 +180,25 @@ def test_recursion_unrolled_once_reports_the_same_error_at_every_depth(
     assert inlined.molt("climbed", n=6, step=step) == 7 * step
 
 
-def test_small_self_recursive_functions_get_an_inlined_twin(inlined: Program) -> None:
+def test_small_self_recursive_functions_get_a_chain_of_inlined_twins(inlined: Program) -> None:
     llvm_ir = inlined.compiled.llvm_ir
     for name in ("climb", "fib_rec"):
-        twin = f"@molt.fn.{name}.unrolled("
-        assert f"define internal i64 {twin}" in llvm_ir
-        body = llvm_ir.split(f"define internal i64 @molt.fn.{name}(")[1].split("\n}\n")[0]
-        assert f"call i64 {twin}" in body  # the function's self-calls go to the twin
+        # the function calls the first twin, each twin the next, the last the function
+        chain = [name, f"{name}.unrolled", f"{name}.unrolled2", f"{name}.unrolled3", name]
+        for caller, callee in itertools.pairwise(chain):
+            header = f"define internal i64 @molt.fn.{caller}("
+            assert header in llvm_ir, caller
+            body = llvm_ir.split(header)[1].split("\n}\n")[0]
+            assert f"call i64 @molt.fn.{callee}(" in body, (caller, callee)
+        for twin in chain[1:-1]:
+            head = llvm_ir.split(f"define internal i64 @molt.fn.{twin}(")[1].split("{")[0]
+            assert head.strip().startswith("i64 %")  # same signature
+        assert f"@molt.fn.{name}.unrolled4(" not in llvm_ir
+
+
+def test_a_function_calling_itself_three_times_gets_one_twin(inlined: Program) -> None:
+    llvm_ir = inlined.compiled.llvm_ir
+    assert "define internal i64 @molt.fn.trib.unrolled(" in llvm_ir
+    assert "@molt.fn.trib.unrolled2(" not in llvm_ir
+    for n in (0, 1, 2, 3, 4, 10, 20):
+        assert inlined.molt("tribonacci", n=n) == inlined.cpython("tribonacci", n=n)

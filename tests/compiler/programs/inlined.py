@@ -139,3 +139,14 @@ def products(a: list[int], b: list[int]) -> list[int]:
     for i in range(len(a)):
         out.append(a[i] * b[i])
     return out
+
+
+def trib(n: int) -> int:
+    if n < 3:
+        return 1
+    return trib(n - 1) + trib(n - 2) + trib(n - 3)
+
+
+@export
+def tribonacci(n: int) -> int:
+    return trib(n)

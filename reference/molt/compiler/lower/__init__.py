@@ -73,13 +73,17 @@ def lower_module(module: Module, *, version: str) -> LoweredModule:
                 arg.attributes.dereferenceable = LIST_HEADER_BYTES
                 arg.attributes.align = 4
         functions[function.name] = declared
-    twins = {name: _twin(functions[name]) for name in sorted(unrolled_recursion(module))}
+    twins = {
+        name: [_twin(functions[name], level) for level in range(1, count + 1)]
+        for name, count in sorted(unrolled_recursion(module).items())
+    }
     for function in module.functions:
-        emitted = [(functions[function.name], functions)]
-        twin = twins.get(function.name)
-        if twin is not None:  # self-calls go to the twin, the twin's back to the function
-            emitted = [(functions[function.name], {**functions, function.name: twin})]
-            emitted.append((twin, functions))
+        # self-calls go to the first twin, each twin's to the next, the last one's back
+        chain = [functions[function.name], *twins.get(function.name, [])]
+        emitted = [
+            (target, {**functions, function.name: chain[(level + 1) % len(chain)]})
+            for level, target in enumerate(chain)
+        ]
         for target, callees in emitted:
             FunctionEmitter(
                 function,
@@ -107,9 +111,11 @@ def lower_module(module: Module, *, version: str) -> LoweredModule:
     return LoweredModule(llvm_ir=_no_builtins(str(llvm_module)))
 
 
-def _twin(function: ir.Function) -> ir.Function:
-    """An always-inlined copy of `function`'s declaration (see `unrolled_recursion`)."""
-    twin = ir.Function(function.module, function.function_type, name=f"{function.name}.unrolled")
+def _twin(function: ir.Function, level: int) -> ir.Function:
+    """An always-inlined copy of `function`'s declaration, the `level`-th of its chain
+    (see `unrolled_recursion`)."""
+    suffix = "unrolled" if level == 1 else f"unrolled{level}"
+    twin = ir.Function(function.module, function.function_type, name=f"{function.name}.{suffix}")
     twin.linkage = "internal"
     twin.attributes.add("alwaysinline")
     for arg, original in zip(twin.args, function.args, strict=True):
