@@ -29,6 +29,7 @@ from molt.compiler.ir.nodes import (
     StrOp,
     StrOpKind,
     walk_exprs,
+    walk_stmts,
 )
 from molt.compiler.ir.types import ListType
 
@@ -103,7 +104,7 @@ def stable_length_lists(module: Module) -> dict[str, frozenset[int]]:
       changed through the other reference, so it is not stable.
     """
     unchanging = _functions_changing_no_length(module)
-    escaping = _escaping_parameters(module, unchanging)
+    escaping_uses = _escaping_uses_by_function(module, unchanging)
     stable = {}
     for function in module.functions:
         lists = {
@@ -114,7 +115,7 @@ def stable_length_lists(module: Module) -> dict[str, frozenset[int]]:
         if function.name not in unchanging:
             lists -= {param.slot for param in function.params}
             lists -= _not_new_lists(function)
-            lists -= _escaping_uses(function, unchanging, escaping)
+            lists -= escaping_uses[function.name]
         stable[function.name] = frozenset(lists)
     return stable
 
@@ -134,34 +135,35 @@ def _functions_changing_no_length(module: Module) -> frozenset[str]:
                 callees.add(expr.function)
             elif isinstance(expr, _CHANGES_LENGTH):
                 changing.add(function.name)
-        if any(isinstance(s, DictSet) for s in _statements(function.body)):
+        if any(isinstance(s, DictSet) for s in walk_stmts(function.body)):
             changing.add(function.name)
         calls[function.name] = callees
     return frozenset(calls) - _with_callers(calls, changing)
 
 
-def _escaping_parameters(module: Module, unchanging: frozenset[str]) -> set[tuple[str, int]]:
-    """(function, position) of the parameters a function may let escape: return,
-    store, alias, or pass on to a parameter that escapes (or to a function that
-    changes lengths). Grown from none until nothing changes."""
+def _escaping_uses_by_function(module: Module, unchanging: frozenset[str]) -> dict[str, set[int]]:
+    """For each function, the slots it reads where a list may escape (see
+    `_escaping_uses`), given which parameters of which functions let their
+    argument escape: return, store, alias, or pass on to a parameter that escapes
+    (or to a function that changes lengths). Grown from none until nothing changes."""
     escaping: set[tuple[str, int]] = set()
-    changed = True
-    while changed:
-        changed = False
-        for function in module.functions:
-            unsafe = _escaping_uses(function, unchanging, escaping)
-            for position, param in enumerate(function.params):
-                key = (function.name, position)
-                if param.slot in unsafe and key not in escaping:
-                    escaping.add(key)
-                    changed = True
-    return escaping
+    while True:
+        uses = {f.name: _escaping_uses(f, unchanging, escaping) for f in module.functions}
+        found = {
+            (function.name, position)
+            for function in module.functions
+            for position, param in enumerate(function.params)
+            if param.slot in uses[function.name]
+        }
+        if found <= escaping:
+            return uses
+        escaping |= found
 
 
 def _not_new_lists(function: Function) -> set[int]:
     """The slots given a value that is not a new list, or set by a `for` loop."""
     found = set()
-    for statement in _statements(function.body):
+    for statement in walk_stmts(function.body):
         if isinstance(statement, ForList):
             found.add(statement.var.slot)
         if isinstance(statement, Assign) and not _is_new_list(statement.value):
@@ -175,7 +177,7 @@ def _escaping_uses(
     """The slots of the variables `function` reads somewhere other than where the
     list stays put (see `_kept_operands`)."""
     found = set()
-    for statement in _statements(function.body):
+    for statement in walk_stmts(function.body):
         # every use of a variable, judged by what uses it (one node may be the operand
         # of two: `xs += ys` reads xs in the concatenation and replaces it in place)
         read = statement.list if isinstance(statement, (ListSet, ForList)) else None
@@ -217,15 +219,3 @@ def _kept_operands(
             if (expr.function, position) not in escaping
         )
     return ()
-
-
-def _statements(body: tuple[Stmt, ...]) -> list[Stmt]:
-    """Every statement of `body`, nested ones included."""
-    found: list[Stmt] = []
-    pending = list(body)
-    while pending:
-        statement = pending.pop()
-        found.append(statement)
-        for nested in statement.bodies:
-            pending.extend(nested)
-    return found

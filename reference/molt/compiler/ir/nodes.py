@@ -103,6 +103,7 @@ __all__ = [
     "While",
     "Wrap",
     "walk_exprs",
+    "walk_stmts",
 ]
 
 T = TypeVar("T")
@@ -1497,3 +1498,13 @@ def walk_exprs(body: tuple[Stmt, ...]) -> Iterator[Expr]:
             stack.extend(expr.operands)
         for nested in reversed(statement.bodies):
             statements.extend(reversed(nested))
+
+
+def walk_stmts(body: tuple[Stmt, ...]) -> Iterator[Stmt]:
+    """Every statement of `body`, nested ones included."""
+    pending = list(reversed(body))
+    while pending:
+        statement = pending.pop()
+        yield statement
+        for nested in reversed(statement.bodies):
+            pending.extend(reversed(nested))

@@ -61,6 +61,7 @@ from molt.compiler.ir.types import (
     MoltType,
     RecordType,
 )
+from molt.compiler.lower._inline import loop_copies
 
 __all__ = ["FunctionEmitter", "LowerError"]
 
@@ -99,39 +100,6 @@ class LowerError(StageError):
     """Lowering failed: a bug in the compiler (MOLT-E-INTERNAL), never in the source."""
 
     stage = "lower"
-
-
-_UNROLL_NODES = 40
-"""The largest innermost loop body (statements and expressions) emitted twice."""
-
-
-def _unrolled(body: tuple[Stmt, ...]) -> int:
-    """How many copies of a loop's test and body one pass of the wasm loop runs.
-
-    Two for a small innermost loop that carries a float: wasmtime checks fuel at
-    every wasm loop head, and on x86-64 the out-of-gas call there clobbers every
-    float register, so Cranelift keeps the loop's floats on the stack across it
-    (mandelbrot's escape loop stored and reloaded six each iteration); with two
-    copies per pass, half the iterations skip the check and the spills. One
-    otherwise: integers stay in callee-saved registers, and a second copy of an
-    indexing loop can hide from LLVM the induction that proves its checks away
-    (sieve's inner loop used 70% more fuel); a loop with loops inside runs its
-    inner loops' checks anyway.
-    """
-    statements = 0
-    carries_float = False
-    pending = list(body)
-    while pending:
-        statement = pending.pop()
-        if isinstance(statement, (nodes.While, nodes.ForRange, nodes.ForList)):
-            return 1
-        if isinstance(statement, nodes.Assign) and statement.local.type == FLOAT:
-            carries_float = True
-        statements += 1
-        for nested in statement.bodies:
-            pending.extend(nested)
-    size = statements + sum(1 for _ in nodes.walk_exprs(body))
-    return 2 if carries_float and size <= _UNROLL_NODES else 1
 
 
 class _Loop:
@@ -1332,7 +1300,7 @@ class FunctionEmitter:
         # block layout: while.cond -> while.body -> while.cond | while.end, the test and
         # the body twice over for a small innermost loop (see `_unrolled`)
         b = self.b
-        copies = _unrolled(node.body)
+        copies = loop_copies(node.body)
         tests = [self.new_block("while.cond") for _ in range(copies)]
         end = self.new_block("while.end")
         b.branch(tests[0])
@@ -1364,7 +1332,7 @@ class FunctionEmitter:
             )
         counter = self.loop_slots[id(node)]
         b.store(start, counter)
-        copies = _unrolled(node.body) if constant_step in (1, -1) else 1
+        copies = loop_copies(node.body) if constant_step in (1, -1) else 1
         tests = [self.new_block("range.cond") for _ in range(copies)]
         end = self.new_block("range.end")
         b.branch(tests[0])
@@ -1411,7 +1379,7 @@ class FunctionEmitter:
         assert isinstance(kind, ListType)
         position = self.loop_slots[id(node)]
         b.store(const(I32, 0), position)
-        copies = _unrolled(node.body)
+        copies = loop_copies(node.body)
         tests = [self.new_block("list.cond") for _ in range(copies)]
         end = self.new_block("list.end")
         b.branch(tests[0])

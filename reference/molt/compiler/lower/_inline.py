@@ -13,9 +13,16 @@ could copy a chain of them exponentially many times; LLVM decides those.)
 from __future__ import annotations
 
 from molt.compiler.ir import nodes
-from molt.compiler.ir.nodes import Call, Module, Stmt, walk_exprs
+from molt.compiler.ir.nodes import Call, Module, Stmt, walk_exprs, walk_stmts
+from molt.compiler.ir.types import FLOAT
 
-__all__ = ["INLINE_LIMIT", "always_inline", "recursive_functions", "unrolled_recursion"]
+__all__ = [
+    "INLINE_LIMIT",
+    "always_inline",
+    "loop_copies",
+    "recursive_functions",
+    "unrolled_recursion",
+]
 
 INLINE_LIMIT = 40
 """The most statements and expressions a function may have to be always inlined."""
@@ -58,9 +65,34 @@ def unrolled_recursion(module: Module) -> dict[str, int]:
     return found
 
 
+def loop_copies(body: tuple[Stmt, ...]) -> int:
+    """How many copies of a loop's test and body one pass of the wasm loop runs.
+
+    Two for a small innermost loop that carries a float: wasmtime checks fuel at
+    every wasm loop head, and on x86-64 the out-of-gas call there clobbers every
+    float register, so Cranelift keeps the loop's floats on the stack across it
+    (mandelbrot's escape loop stored and reloaded six each iteration); with two
+    copies per pass, half the iterations skip the check and the spills. One
+    otherwise: integers stay in callee-saved registers, and a second copy of an
+    indexing loop can hide from LLVM the induction that proves its checks away
+    (sieve's inner loop used 70% more fuel); a loop with loops inside runs its
+    inner loops' checks anyway. Small means at most INLINE_LIMIT statements and
+    expressions, as for inlining.
+    """
+    carries_float = any(
+        isinstance(s, nodes.Assign) and s.local.type == FLOAT for s in walk_stmts(body)
+    )
+    return 2 if carries_float and _small_body(body) else 1
+
+
 def _small(function: nodes.Function) -> bool:
-    size = _statements(function.body) + sum(1 for _ in walk_exprs(function.body))
-    return size <= INLINE_LIMIT and not _loops(function.body)
+    return _small_body(function.body)
+
+
+def _small_body(body: tuple[Stmt, ...]) -> bool:
+    """At most INLINE_LIMIT statements and expressions, and no loop."""
+    size = sum(1 for _ in walk_stmts(body)) + sum(1 for _ in walk_exprs(body))
+    return size <= INLINE_LIMIT and not _loops(body)
 
 
 def recursive_functions(module: Module) -> frozenset[str]:
@@ -74,10 +106,6 @@ def _calls(module: Module) -> dict[str, set[str]]:
         f.name: {e.function for e in walk_exprs(f.body) if isinstance(e, Call)}
         for f in module.functions
     }
-
-
-def _statements(body: tuple[Stmt, ...]) -> int:
-    return sum(1 + sum(_statements(nested) for nested in s.bodies) for s in body)
 
 
 def _loops(body: tuple[Stmt, ...]) -> bool:
